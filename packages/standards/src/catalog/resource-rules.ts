@@ -12,6 +12,11 @@ function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
+/** "SQL Server", "sql-server" and "sqlserver" name the same format type. */
+export function formatTypeKey(type: string): string {
+  return type.toLowerCase().replace(/[\s._-]+/g, '');
+}
+
 type StatisticKey = keyof NonNullable<CatalogResource['statistics']>;
 
 function methodTypesOf(sharing: CatalogResource['sharing']): string[] {
@@ -59,7 +64,7 @@ export const resourceRules: Rule<CatalogResource>[] = [
     check: ({ format }) => {
       const allowed = (findCode('format-category', format.category)?.types as string[] | undefined) ?? [];
       if (format.type === undefined || allowed.length === 0) return [];
-      if (allowed.includes(format.type.toLowerCase())) return [];
+      if (allowed.includes(formatTypeKey(format.type))) return [];
       return [
         {
           code: 'CAT-003',

@@ -34,6 +34,8 @@ export interface CodeTable {
 
 interface TableIndex {
   table: CodeTable;
+  /** Keys as written: the fast path, since most inputs are already canonical. */
+  byExact: Map<string, CodeEntry>;
   byInput: Map<string, CodeEntry>;
 }
 
@@ -48,17 +50,37 @@ function foldInput(value: string): string {
     .toLowerCase();
 }
 
+/**
+ * Input keys in order of precedence: every row's code, then labels, then English labels, then
+ * aliases. A later key never overrides an earlier one, so an alias can never shadow another
+ * row's code or label.
+ */
+function inputKeys(data: CodeEntry[]): [string, CodeEntry][] {
+  const pick = (key: (entry: CodeEntry) => (string | undefined)[]): [string, CodeEntry][] =>
+    data.flatMap((entry) =>
+      key(entry).flatMap((k) => (typeof k === 'string' ? [[k, entry] as [string, CodeEntry]] : [])),
+    );
+  return [
+    ...pick((entry) => [entry.code]),
+    ...pick((entry) => [entry.label]),
+    ...pick((entry) => [entry.labelEn]),
+    ...pick((entry) => entry.aliases ?? []),
+  ];
+}
+
 function indexOf(name: string): TableIndex {
   let index = indexes.get(name);
   if (!index) {
+    // Table names are file names under codes/: refuse anything that could leave that folder.
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`Unknown code table "${name}"`);
     const table = loadPackageJson<CodeTable>(`codes/${name}.json`);
+    const byExact = new Map<string, CodeEntry>();
     const byInput = new Map<string, CodeEntry>();
-    for (const entry of table.data) {
-      for (const key of [entry.code, entry.label, entry.labelEn, ...(entry.aliases ?? [])]) {
-        if (key !== undefined && !byInput.has(foldInput(key))) byInput.set(foldInput(key), entry);
-      }
+    for (const [key, entry] of inputKeys(table.data)) {
+      if (!byExact.has(key)) byExact.set(key, entry);
+      if (!byInput.has(foldInput(key))) byInput.set(foldInput(key), entry);
     }
-    index = { table, byInput };
+    index = { table, byExact, byInput };
     indexes.set(name, index);
   }
   return index;
@@ -73,7 +95,8 @@ export function codeTable(name: string): CodeTable {
 export function findCode(name: string, value: unknown): CodeEntry | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
   if (typeof value !== 'string') return undefined;
-  return indexOf(name).byInput.get(foldInput(value));
+  const index = indexOf(name);
+  return index.byExact.get(value) ?? index.byInput.get(foldInput(value));
 }
 
 /**
