@@ -14,6 +14,10 @@ export interface AjvFactoryOptions {
    * own files; a server facing untrusted input should keep the default (false).
    */
   allErrors?: boolean;
+  /** Coerce query-string and path values to the declared types (servers: querystring, params). */
+  coerceTypes?: boolean | 'array';
+  /** Fill in `default` values. */
+  useDefaults?: boolean;
 }
 
 /**
@@ -25,6 +29,8 @@ export function createAjv(options: AjvFactoryOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
     strict: true,
     allErrors: options.allErrors ?? false,
+    coerceTypes: options.coerceTypes ?? false,
+    useDefaults: options.useDefaults ?? false,
     verbose: true,
     messages: true,
     // Schemas are registered up front and compiled on first use.

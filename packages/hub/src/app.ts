@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { storePlugin, type StoreOptions } from './plugins/store.js';
+import { validationPlugin } from './plugins/validation.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { metaRoutes } from './modules/meta/routes.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+
+export type AppOptions = StoreOptions;
+
+/**
+ * The hub as a Fastify plugin: external plugins, then the hub's own (store, validation,
+ * errors, auth), then each module's routes. `server.ts` boots it; tests register it directly.
+ */
+async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> {
+  await app.register(storePlugin, options);
+  await app.register(validationPlugin);
+  await app.register(openapiPlugin);
+  await app.register(errorsPlugin);
+  await app.register(authPlugin);
+  await app.register(metaRoutes);
+  await app.register(identityRoutes);
+  await app.register(catalogRoutes);
+  await app.register(auditRoutes);
+}
+
+export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

@@ -1,0 +1,85 @@
+import { codeTable, orgCodeCheckChar, usccCheckChar } from '@minjiang/standards';
+import type { FastifyInstance } from 'fastify';
+import { createOrganisation, createToken } from './modules/identity/service.js';
+
+/** The data bureau runs the provincial hub; its department row becomes the province organisation. */
+const PROVINCE_OPERATOR = 'SJJ';
+
+/** What `hub init` created, with the one-time admin token. */
+export interface InitResult {
+  created: string[];
+  skipped: string[];
+  adminToken: { id: string; token: string; orgId: string } | null;
+}
+
+/**
+ * An illustrative USCC for a city platform (registration authority 1, category 1, the city's
+ * region code, organisation code PT + region). Real platforms replace it with their own.
+ */
+export function platformUscc(regionCode: string): string {
+  const body = `PT${regionCode}`;
+  const first17 = `11${regionCode}${body}${orgCodeCheckChar(body) ?? '0'}`;
+  return `${first17}${usccCheckChar(first17) ?? '0'}`;
+}
+
+interface Seed {
+  id: string;
+  name: string;
+  kind: 'province' | 'city' | 'department';
+  uscc: string;
+  regionCode: string;
+  parent?: string;
+  shortName?: string;
+}
+
+function seeds(hubCode: string): Seed[] {
+  const departments = codeTable('fujian-departments').data;
+  const operator = departments.find((row) => row.code === PROVINCE_OPERATOR);
+  const province: Seed = {
+    id: hubCode,
+    name: operator?.label ?? '福建省数据管理局',
+    kind: 'province',
+    uscc: String(operator?.uscc ?? platformUscc(hubCode)),
+    regionCode: hubCode,
+  };
+  const cities: Seed[] = codeTable('fujian-platforms')
+    .data.filter((row) => row.role === 'city')
+    .map((row) => ({ id: row.code, name: `${row.label}公共数据平台`, kind: 'city', uscc: platformUscc(row.code), regionCode: row.code, parent: hubCode }));
+  const depts: Seed[] = departments
+    .filter((row) => row.code !== PROVINCE_OPERATOR)
+    .map((row) => ({
+      id: `${hubCode}-${row.code}`,
+      name: row.label,
+      shortName: (row.aliases ?? [])[0],
+      kind: 'department',
+      uscc: String(row.uscc),
+      regionCode: String(row.regionCode),
+      parent: hubCode,
+    }));
+  return [province, ...cities, ...depts];
+}
+
+/**
+ * Creates the province, its ten city platforms and the provincial departments from the code
+ * tables, and an admin token for the province. Safe to run again: what exists is skipped, and
+ * a second admin token is issued only when asked.
+ */
+export async function initialiseHub(app: FastifyInstance, options: { issueAdminToken?: boolean } = {}): Promise<InitResult> {
+  const result: InitResult = { created: [], skipped: [], adminToken: null };
+  for (const seed of seeds(app.hub.config.hubCode)) {
+    const exists = await app.hub.store.db.selectFrom('organisations').select('id').where('id', '=', seed.id).executeTakeFirst();
+    if (exists) {
+      result.skipped.push(seed.id);
+      continue;
+    }
+    const { shortName, parent, ...rest } = seed;
+    await createOrganisation(app, null, { ...rest, ...(shortName ? { shortName } : {}), ...(parent ? { parent } : {}) }, 'zh-CN');
+    result.created.push(seed.id);
+  }
+  const hasAdmin = result.created.includes(app.hub.config.hubCode);
+  if (options.issueAdminToken ?? hasAdmin) {
+    const issued = await createToken(app, null, { orgId: app.hub.config.hubCode, name: 'hub init admin', roles: ['admin'] }, 'zh-CN');
+    result.adminToken = { id: issued.id, token: issued.token, orgId: issued.orgId };
+  }
+  return result;
+}

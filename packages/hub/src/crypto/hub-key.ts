@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { generateSm2KeyPair, sm2Sign, sm2Verify } from './sm2.js';
+
+/** The hub's signing key: receipts and audit checkpoints are signed with it. */
+export interface HubKey {
+  keyId: string;
+  publicKey: string;
+  sign(text: string): string;
+  verify(text: string, signature: string): boolean;
+}
+
+function toHubKey(keyId: string, publicKey: string, privateKey: string): HubKey {
+  return {
+    keyId,
+    publicKey,
+    sign: (text) => sm2Sign(text, privateKey),
+    verify: (text, signature) => sm2Verify(text, signature, publicKey),
+  };
+}
+
+/**
+ * Loads the newest signing key, creating one on first start. The private key stays in the
+ * database (the reference hub has no HSM) and is never logged or returned by any route.
+ */
+export async function loadHubKey(db: Kysely<Database>, hubCode: string, now: () => Date): Promise<HubKey> {
+  const existing = await db.selectFrom('hub_keys').selectAll().orderBy('created_at', 'desc').executeTakeFirst();
+  if (existing) return toHubKey(existing.key_id, existing.public_key, existing.private_key);
+  const pair = generateSm2KeyPair();
+  const created = now().toISOString();
+  const keyId = `${hubCode}#hub-${created.slice(0, 10)}`;
+  await db
+    .insertInto('hub_keys')
+    .values({ key_id: keyId, public_key: pair.publicKey, private_key: pair.privateKey, created_at: created })
+    .onConflict((conflict) => conflict.column('key_id').doNothing())
+    .execute();
+  // Another process may have won the race; whatever is stored now is the key.
+  const stored = await db.selectFrom('hub_keys').selectAll().orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  return toHubKey(stored.key_id, stored.public_key, stored.private_key);
+}

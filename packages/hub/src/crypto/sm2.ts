@@ -1,0 +1,29 @@
+import { sm2 } from 'sm-crypto-v2';
+
+/** SM2 signature options: SM3 with the Z_A preprocessing (default user ID), DER-encoded. */
+const SIGN_OPTIONS = { hash: true, der: true } as const;
+
+/** An SM2 key pair in hex (public key uncompressed, 130 hex digits). */
+export interface Sm2KeyPair {
+  publicKey: string;
+  privateKey: string;
+}
+
+export function generateSm2KeyPair(): Sm2KeyPair {
+  const { publicKey, privateKey } = sm2.generateKeyPairHex();
+  return { publicKey, privateKey };
+}
+
+/** Signs text (UTF-8) with SM2-with-SM3; returns the DER signature in hex. */
+export function sm2Sign(text: string, privateKey: string): string {
+  return sm2.doSignature(text, privateKey, SIGN_OPTIONS);
+}
+
+/** Verifies an SM2-with-SM3 DER signature; false for any malformed input, never throws. */
+export function sm2Verify(text: string, signature: string, publicKey: string): boolean {
+  try {
+    return sm2.doVerifySignature(text, signature, publicKey, SIGN_OPTIONS);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { initial } from './migrations/001-initial.js';
+import type { Database } from './schema.js';
+
+/** Every migration, in order. One set serves both engines. */
+const MIGRATIONS: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+/** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    migrationTableName: 'minjiang_migrations',
+    migrationLockTableName: 'minjiang_migrations_lock',
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((step) => step.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((step) => step.status === 'Success').map((step) => step.migrationName);
+}

@@ -1,0 +1,135 @@
+import { GENESIS_CHAIN_HASH } from '@minjiang/standards';
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/** Identity, catalog registry with versions and search terms, idempotency, audit log, keys. */
+export const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('organisations')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('short_name', 'varchar(100)')
+      .addColumn('kind', 'varchar(16)', (c) => c.notNull())
+      .addColumn('uscc', 'varchar(18)', (c) => c.notNull().unique())
+      .addColumn('region_code', 'varchar(6)', (c) => c.notNull())
+      .addColumn('parent_id', 'varchar(64)', (c) => c.references('organisations.id'))
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('org_id', 'varchar(64)', (c) => c.notNull().references('organisations.id'))
+      .addColumn('name', 'varchar(100)', (c) => c.notNull())
+      .addColumn('roles', 'varchar(200)', (c) => c.notNull())
+      .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('expires_at', 'varchar(32)')
+      .addColumn('revoked_at', 'varchar(32)')
+      .addColumn('last_used_at', 'varchar(32)')
+      .execute();
+    await db.schema
+      .createTable('catalog_resources')
+      .addColumn('code', 'varchar(48)', (c) => c.primaryKey())
+      .addColumn('org_id', 'varchar(64)', (c) => c.notNull().references('organisations.id'))
+      .addColumn('latest_version', 'integer', (c) => c.notNull())
+      .addColumn('published_version', 'integer')
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('content_hash', 'varchar(68)', (c) => c.notNull())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('share_type', 'varchar(16)', (c) => c.notNull())
+      .addColumn('open_type', 'varchar(16)', (c) => c.notNull())
+      .addColumn('grading', 'varchar(16)', (c) => c.notNull())
+      .addColumn('update_cycle', 'varchar(16)', (c) => c.notNull())
+      .addColumn('search_text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('catalog_resources_org').on('catalog_resources').columns(['org_id', 'code']).execute();
+    await db.schema.createIndex('catalog_resources_status').on('catalog_resources').columns(['status', 'code']).execute();
+    await db.schema
+      .createTable('catalog_versions')
+      .addColumn('code', 'varchar(48)', (c) => c.notNull().references('catalog_resources.code'))
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('status', 'varchar(16)', (c) => c.notNull())
+      .addColumn('document', 'text', (c) => c.notNull())
+      .addColumn('content_hash', 'varchar(68)', (c) => c.notNull())
+      .addColumn('created_by', 'varchar(32)', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('status_by', 'varchar(32)')
+      .addColumn('status_at', 'varchar(32)')
+      .addColumn('reason', 'text')
+      .addPrimaryKeyConstraint('catalog_versions_pk', ['code', 'version'])
+      .execute();
+    await db.schema
+      .createTable('catalog_terms')
+      .addColumn('code', 'varchar(48)', (c) => c.notNull().references('catalog_resources.code'))
+      .addColumn('term', 'varchar(32)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('catalog_terms_pk', ['term', 'code'])
+      .execute();
+    await db.schema.createIndex('catalog_terms_code').on('catalog_terms').column('code').execute();
+    await db.schema
+      .createTable('idempotency_keys')
+      .addColumn('token_id', 'varchar(32)', (c) => c.notNull())
+      .addColumn('key', 'varchar(128)', (c) => c.notNull())
+      .addColumn('request_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('status_code', 'integer', (c) => c.notNull())
+      .addColumn('response', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_keys_pk', ['token_id', 'key'])
+      .execute();
+    await db.schema
+      .createTable('audit_entries')
+      .addColumn('seq', 'integer', (c) => c.primaryKey())
+      .addColumn('time', 'varchar(32)', (c) => c.notNull())
+      .addColumn('leaf', 'text', (c) => c.notNull())
+      .addColumn('leaf_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('chain_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('actor', 'varchar(64)', (c) => c.notNull())
+      .addColumn('org_id', 'varchar(64)')
+      .addColumn('action', 'varchar(64)', (c) => c.notNull())
+      .addColumn('object', 'varchar(200)')
+      .addColumn('result', 'varchar(32)', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('audit_head')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('chain_hash', 'varchar(64)', (c) => c.notNull())
+      .execute();
+    // The head exists from the start, so appenders always lock the same row.
+    await sql`insert into audit_head (id, seq, chain_hash) values (1, 0, ${GENESIS_CHAIN_HASH})`.execute(db);
+    await db.schema
+      .createTable('audit_checkpoints')
+      .addColumn('size', 'integer', (c) => c.primaryKey())
+      .addColumn('chain_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('time', 'varchar(32)', (c) => c.notNull())
+      .addColumn('key_id', 'varchar(64)', (c) => c.notNull())
+      .addColumn('signature', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('hub_keys')
+      .addColumn('key_id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('public_key', 'varchar(200)', (c) => c.notNull())
+      .addColumn('private_key', 'varchar(100)', (c) => c.notNull())
+      .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    for (const table of [
+      'hub_keys',
+      'audit_checkpoints',
+      'audit_head',
+      'audit_entries',
+      'idempotency_keys',
+      'catalog_terms',
+      'catalog_versions',
+      'catalog_resources',
+      'api_tokens',
+      'organisations',
+    ]) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};

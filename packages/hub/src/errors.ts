@@ -1,0 +1,129 @@
+/** A hub error: a stable code, an HTTP status, and the values its message needs. */
+export class HubError extends Error {
+  override name = 'HubError';
+  readonly code: HubErrorCode;
+  readonly statusCode: number;
+  readonly params: Record<string, string | number>;
+  /** Extra body members, e.g. the issue list of a 422. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: HubErrorCode, params: Record<string, string | number> = {}, details?: Record<string, unknown>) {
+    super(`${code}: ${HUB_ERRORS[code].en.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`))}`);
+    this.code = code;
+    this.statusCode = HUB_ERRORS[code].status;
+    this.params = params;
+    this.details = details;
+  }
+}
+
+interface HubErrorDef {
+  status: number;
+  zh: string;
+  en: string;
+  hintZh: string;
+  hintEn: string;
+}
+
+/** Every error the hub answers with. Keys are the stable codes clients branch on. */
+export const HUB_ERRORS = {
+  HUB_ERR_UNAUTHENTICATED: {
+    status: 401,
+    zh: '未提供有效的访问令牌',
+    en: 'No valid access token was presented',
+    hintZh: '在请求头中携带 Authorization: Bearer <令牌>；令牌可能已过期或被撤销，请联系管理员重新签发。',
+    hintEn: 'Send Authorization: Bearer <token>; the token may have expired or been revoked: ask an administrator for a new one.',
+  },
+  HUB_ERR_FORBIDDEN: {
+    status: 403,
+    zh: '当前令牌的角色（{roles}）无权执行此操作，需要：{required}',
+    en: 'The token\'s roles ({roles}) may not do this; it needs one of: {required}',
+    hintZh: '使用具有所需角色的令牌。',
+    hintEn: 'Use a token that has one of the required roles.',
+  },
+  HUB_ERR_NOT_OWNER: {
+    status: 403,
+    zh: '资源 {code} 属于其他机构，不能修改',
+    en: 'Resource {code} belongs to another organisation and cannot be changed',
+    hintZh: '各机构只能登记和修改本机构的目录。',
+    hintEn: 'An organisation registers and changes only its own catalog.',
+  },
+  HUB_ERR_NOT_FOUND: {
+    status: 404,
+    zh: '未找到{what}“{id}”',
+    en: '{what} "{id}" was not found',
+    hintZh: '检查标识是否正确。',
+    hintEn: 'Check the identifier.',
+  },
+  HUB_ERR_VALIDATION: {
+    status: 422,
+    zh: '提交的内容不符合标准，共 {count} 个问题',
+    en: 'The submission does not meet the standard: {count} issues',
+    hintZh: '按 issues 中每项的 location 和 hint 修改后重新提交。',
+    hintEn: 'Fix each entry of issues at its location, as its hint says, and submit again.',
+  },
+  HUB_ERR_BAD_REQUEST: {
+    status: 400,
+    zh: '请求格式不正确：{detail}',
+    en: 'The request is malformed: {detail}',
+    hintZh: '检查请求的 JSON 语法、字段类型和参数。',
+    hintEn: 'Check the JSON syntax, field types and parameters of the request.',
+  },
+  HUB_ERR_BODY_TOO_LARGE: {
+    status: 413,
+    zh: '请求体超过上限 {limit} 字节',
+    en: 'The request body exceeds the limit of {limit} bytes',
+    hintZh: '分批提交（批量接口每次最多 {batchLimit} 条）。',
+    hintEn: 'Split the submission (a batch takes at most {batchLimit} entries).',
+  },
+  HUB_ERR_PRECONDITION_FAILED: {
+    status: 412,
+    zh: '资源 {code} 已被修改（当前版本 {current}），If-Match 不匹配',
+    en: 'Resource {code} has changed (current version {current}); If-Match does not match',
+    hintZh: '重新读取资源，合并修改后以新的 ETag 提交。',
+    hintEn: 'Read the resource again, merge your change and send it with the new ETag.',
+  },
+  HUB_ERR_CONFLICT: {
+    status: 409,
+    zh: '操作与当前状态冲突：{detail}',
+    en: 'The operation conflicts with the current state: {detail}',
+    hintZh: '查看资源的当前状态和历史后再操作。',
+    hintEn: 'Look at the current state and history before trying again.',
+  },
+  HUB_ERR_IDEMPOTENCY_MISMATCH: {
+    status: 422,
+    zh: 'Idempotency-Key“{key}”已用于另一个不同的请求',
+    en: 'Idempotency-Key "{key}" was already used for a different request',
+    hintZh: '每个不同的写请求使用新的 Idempotency-Key；重试同一请求时使用相同的键和相同的内容。',
+    hintEn: 'Use a new key for each different write; a retry sends the same key with the same body.',
+  },
+  HUB_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    zh: '不支持的内容类型“{type}”',
+    en: 'Unsupported content type "{type}"',
+    hintZh: '以 Content-Type: application/json 发送 JSON。',
+    hintEn: 'Send JSON with Content-Type: application/json.',
+  },
+  HUB_ERR_AUDIT_UNAVAILABLE: {
+    status: 503,
+    zh: '审计日志不可写，操作未执行',
+    en: 'The audit log cannot be written; nothing was done',
+    hintZh: '稍后重试；若持续出现请联系平台运维。',
+    hintEn: 'Retry later; if it persists, contact the platform operators.',
+  },
+  HUB_ERR_INTERNAL: {
+    status: 500,
+    zh: '服务器内部错误',
+    en: 'Internal server error',
+    hintZh: '稍后重试；若持续出现请把 requestId 告知平台运维。',
+    hintEn: 'Retry later; if it persists, give the requestId to the platform operators.',
+  },
+} as const satisfies Record<string, HubErrorDef>;
+
+export type HubErrorCode = keyof typeof HUB_ERRORS;
+
+/** Renders an error's message and hint in a language. */
+export function renderHubError(code: HubErrorCode, params: Record<string, string | number>, lang: 'zh-CN' | 'en') {
+  const def: HubErrorDef = HUB_ERRORS[code];
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`));
+  return { message: fill(lang === 'en' ? def.en : def.zh), hint: fill(lang === 'en' ? def.hintEn : def.hintZh) };
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestHub, ENGINES, type TestHub } from '../../../test-utils/hub.js';
+
+describe.each(ENGINES)('identity on %s', (engine) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await buildTestHub(engine);
+  });
+  afterAll(async () => hub.close());
+
+  it('hub init created the province, ten city platforms (Pingtan as 350128) and the departments', async () => {
+    const response = await hub.call(hub.tokens.consumer, { method: 'GET', url: '/api/v1/organisations?kind=city' });
+    expect(response.statusCode).toBe(200);
+    const cities = (response.json() as { items: { id: string; parent: string }[] }).items;
+    expect(cities.map((city) => city.id).sort()).toEqual(
+      ['350100', '350128', '350200', '350300', '350400', '350500', '350600', '350700', '350800', '350900'],
+    );
+    expect(cities.every((city) => city.parent === '350000')).toBe(true);
+  });
+
+  it('answers 401 without a token and with a forged one, in Chinese by default', async () => {
+    const none = await hub.call(null, { method: 'GET', url: '/api/v1/whoami' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ code: 'HUB_ERR_UNAUTHENTICATED', message: '未提供有效的访问令牌' });
+    const forged = hub.tokens.officer.slice(0, -4) + 'AAAA';
+    expect((await hub.call(forged, { method: 'GET', url: '/api/v1/whoami' })).statusCode).toBe(401);
+  });
+
+  it('answers in English when asked', async () => {
+    const response = await hub.call(null, { method: 'GET', url: '/api/v1/whoami', headers: { 'accept-language': 'en-GB,en' } });
+    expect(response.json()).toMatchObject({ message: 'No valid access token was presented' });
+  });
+
+  it('issues a token shown once, stores only its hash, and revokes it at once', async () => {
+    const issued = await hub.call(hub.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { orgId: '350000-GAT', name: 'ci pipeline', roles: ['officer'] },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { id, token } = issued.json() as { id: string; token: string };
+    const stored = await hub.app.hub.store.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain(token.split('_')[2]);
+    const who = await hub.call(token, { method: 'GET', url: '/api/v1/whoami' });
+    expect(who.json()).toMatchObject({ roles: ['officer'], organisation: { id: '350000-GAT', name: '福建省公安厅' } });
+    const listed = await hub.call(hub.tokens.admin, { method: 'GET', url: '/api/v1/tokens?orgId=350000-GAT' });
+    expect(listed.body).not.toContain(token);
+    expect((await hub.call(hub.tokens.admin, { method: 'DELETE', url: `/api/v1/tokens/${id}` })).statusCode).toBe(200);
+    expect((await hub.call(token, { method: 'GET', url: '/api/v1/whoami' })).statusCode).toBe(401);
+  });
+
+  it('refuses a token after its expiry', async () => {
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const issued = await hub.call(hub.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { orgId: '350000-GAT', name: 'short', roles: ['consumer'], expiresAt: soon },
+    });
+    const { token } = issued.json() as { token: string };
+    expect((await hub.call(token, { method: 'GET', url: '/api/v1/whoami' })).statusCode).toBe(200);
+    const later = new Date(Date.now() + 120_000);
+    hub.app.hub.now = () => later;
+    try {
+      expect((await hub.call(token, { method: 'GET', url: '/api/v1/whoami' })).statusCode).toBe(401);
+    } finally {
+      hub.app.hub.now = () => new Date();
+    }
+  });
+
+  it('lets only an admin register organisations, and checks them against the standard', async () => {
+    const body = { id: '350100-SCJG', name: '福州市市场监督管理局', kind: 'department', uscc: '11350100MB01234578', regionCode: '350100', parent: '350100' };
+    expect((await hub.call(hub.tokens.officer, { method: 'POST', url: '/api/v1/organisations', payload: body })).statusCode).toBe(403);
+    const bad = await hub.call(hub.tokens.admin, { method: 'POST', url: '/api/v1/organisations', payload: { ...body, uscc: '11350100MB01234579' } });
+    expect(bad.statusCode).toBe(422);
+    const created = await hub.call(hub.tokens.admin, { method: 'POST', url: '/api/v1/organisations', payload: body });
+    expect(created.statusCode).toBe(201);
+    const again = await hub.call(hub.tokens.admin, { method: 'POST', url: '/api/v1/organisations', payload: body });
+    expect(again.statusCode).toBe(409);
+  });
+});

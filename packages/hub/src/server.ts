@@ -1,0 +1,44 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { app } from './app.js';
+import type { HubConfig } from './config.js';
+
+/** Options of a running hub beyond its configuration. */
+export interface StartOptions {
+  /** Pretty, human logs on a terminal; JSON lines otherwise. */
+  prettyLogs?: boolean;
+}
+
+/** Creates the Fastify instance with the server-level settings and the hub registered. */
+export async function createServer(config: HubConfig): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Secrets never reach a log line.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'body.token'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    requestTimeout: 120_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: () => crypto.randomUUID(),
+  });
+  await server.register(app, { config });
+  return server;
+}
+
+/**
+ * Starts a hub and closes it gracefully on SIGINT/SIGTERM (in-flight requests finish, the
+ * database closes). Returns the listening instance and its address.
+ */
+export async function startServer(config: HubConfig): Promise<{ server: FastifyInstance; address: string }> {
+  const server = await createServer(config);
+  const address = await server.listen({ host: config.host, port: config.port });
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return { server, address };
+}
