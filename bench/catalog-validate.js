@@ -5,13 +5,21 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { schemaValidator, validateCatalogEntry, formatResourceCode } from '@minjiang/standards';
 
-const base = JSON.parse(readFileSync(new URL('../fixtures/catalog-resource/valid/full.json', import.meta.url), 'utf8'));
+const base = JSON.parse(
+  readFileSync(new URL('../fixtures/catalog-resource/valid/full.json', import.meta.url), 'utf8'),
+);
 
 /** N distinct, valid entries: the realistic fixture with its code, name and items varied. */
 function entries(count) {
   return Array.from({ length: count }, (_, index) => ({
     ...structuredClone(base),
-    code: formatResourceCode({ category: '3', item: '35', target: '001', detail: '0001', sequence: index + 1 }),
+    code: formatResourceCode({
+      category: '3',
+      item: '35',
+      target: '001',
+      detail: '0001',
+      sequence: index + 1,
+    }),
     name: `常住人口基本信息${index}`,
     relatedResources: [],
   }));

@@ -1,14 +1,18 @@
 // pnpm bench: runs every benchmark and prints its figures next to the limit it is compared with.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as catalogValidate from './catalog-validate.js';
+import * as hubStart from './hub-start.js';
 
-const benches = { 'catalog-validate': catalogValidate };
+const benches = { 'catalog-validate': catalogValidate, 'hub-start': hubStart };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
-  const results = bench.run();
+  const results = await bench.run();
   console.log(`\n${name} (node ${process.version})`);
   console.table(results);
-  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  writeFileSync(
+    new URL(`./results/${name}.json`, import.meta.url),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+  );
 }

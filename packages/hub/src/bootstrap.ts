@@ -22,41 +22,79 @@ export function platformUscc(regionCode: string): string {
   return `${first17}${usccCheckChar(first17) ?? '0'}`;
 }
 
+/** An organisation record of the standard (identity/organisation-1.0). */
 interface Seed {
   id: string;
   name: string;
   kind: 'province' | 'city' | 'department';
   uscc: string;
   regionCode: string;
+  platformCode: string;
+  memberClass: 'GOV';
+  status: 'ACTIVE';
   parent?: string;
   shortName?: string;
+}
+
+/** The member id of the standard: `{platform}/{class}/{USCC}` (exchange design §8.2). */
+export function memberId(platformCode: string, uscc: string): string {
+  return `${platformCode}/GOV/${uscc}`;
+}
+
+function seed(
+  platformCode: string,
+  row: { name: string; kind: Seed['kind']; uscc: string; regionCode: string },
+  parent?: string,
+): Seed {
+  return {
+    id: memberId(platformCode, row.uscc),
+    platformCode,
+    memberClass: 'GOV',
+    status: 'ACTIVE',
+    ...row,
+    ...(parent ? { parent } : {}),
+  };
 }
 
 function seeds(hubCode: string): Seed[] {
   const departments = codeTable('fujian-departments').data;
   const operator = departments.find((row) => row.code === PROVINCE_OPERATOR);
-  const province: Seed = {
-    id: hubCode,
+  const province = seed(hubCode, {
     name: operator?.label ?? '福建省数据管理局',
     kind: 'province',
-    uscc: String(operator?.uscc ?? platformUscc(hubCode)),
+    uscc: typeof operator?.uscc === 'string' ? operator.uscc : platformUscc(hubCode),
     regionCode: hubCode,
-  };
-  const cities: Seed[] = codeTable('fujian-platforms')
+  });
+  const cities = codeTable('fujian-platforms')
     .data.filter((row) => row.role === 'city')
-    .map((row) => ({ id: row.code, name: `${row.label}公共数据平台`, kind: 'city', uscc: platformUscc(row.code), regionCode: row.code, parent: hubCode }));
-  const depts: Seed[] = departments
+    .map((row) =>
+      seed(
+        row.code,
+        {
+          name: `${row.label}公共数据平台`,
+          kind: 'city',
+          uscc: platformUscc(row.code),
+          regionCode: row.code,
+        },
+        province.id,
+      ),
+    );
+  const depts = departments
     .filter((row) => row.code !== PROVINCE_OPERATOR)
     .map((row) => ({
-      id: `${hubCode}-${row.code}`,
-      name: row.label,
-      shortName: (row.aliases ?? [])[0],
-      kind: 'department',
-      uscc: String(row.uscc),
-      regionCode: String(row.regionCode),
-      parent: hubCode,
+      ...seed(
+        hubCode,
+        { name: row.label, kind: 'department', uscc: String(row.uscc), regionCode: String(row.regionCode) },
+        province.id,
+      ),
+      ...((row.aliases ?? [])[0] ? { shortName: (row.aliases ?? [])[0] } : {}),
     }));
   return [province, ...cities, ...depts];
+}
+
+/** The id of the organisation that runs this hub: the province, or the city platform. */
+export function hubOrganisationId(hubCode: string): string {
+  return seeds(hubCode)[0]?.id ?? hubCode;
 }
 
 /**
@@ -64,21 +102,32 @@ function seeds(hubCode: string): Seed[] {
  * tables, and an admin token for the province. Safe to run again: what exists is skipped, and
  * a second admin token is issued only when asked.
  */
-export async function initialiseHub(app: FastifyInstance, options: { issueAdminToken?: boolean } = {}): Promise<InitResult> {
+export async function initialiseHub(
+  app: FastifyInstance,
+  options: { issueAdminToken?: boolean } = {},
+): Promise<InitResult> {
   const result: InitResult = { created: [], skipped: [], adminToken: null };
   for (const seed of seeds(app.hub.config.hubCode)) {
-    const exists = await app.hub.store.db.selectFrom('organisations').select('id').where('id', '=', seed.id).executeTakeFirst();
+    const exists = await app.hub.store.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', seed.id)
+      .executeTakeFirst();
     if (exists) {
       result.skipped.push(seed.id);
       continue;
     }
-    const { shortName, parent, ...rest } = seed;
-    await createOrganisation(app, null, { ...rest, ...(shortName ? { shortName } : {}), ...(parent ? { parent } : {}) }, 'zh-CN');
+    await createOrganisation(app, null, seed, 'zh-CN');
     result.created.push(seed.id);
   }
-  const hasAdmin = result.created.includes(app.hub.config.hubCode);
-  if (options.issueAdminToken ?? hasAdmin) {
-    const issued = await createToken(app, null, { orgId: app.hub.config.hubCode, name: 'hub init admin', roles: ['admin'] }, 'zh-CN');
+  const operatorId = hubOrganisationId(app.hub.config.hubCode);
+  if (options.issueAdminToken ?? result.created.includes(operatorId)) {
+    const issued = await createToken(
+      app,
+      null,
+      { orgId: operatorId, name: 'hub init admin', roles: ['admin'] },
+      'zh-CN',
+    );
     result.adminToken = { id: issued.id, token: issued.token, orgId: issued.orgId };
   }
   return result;

@@ -43,7 +43,8 @@ export class HubConfigError extends Error {
 function integer(name: string, value: string | number | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const parsed = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new HubConfigError(`${name} must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new HubConfigError(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
 }
 
@@ -60,25 +61,45 @@ function readConfigFile(path: string | undefined): Partial<HubConfig> {
  * Resolves the configuration: explicit overrides, then environment (MINJIANG_*), then the
  * JSON file `hub.json` in the data folder (or MINJIANG_HUB_CONFIG), then defaults.
  */
-export function loadConfig(overrides: Partial<HubConfig> = {}, env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const dataDir = resolve(overrides.dataDir ?? env.MINJIANG_DATA_DIR ?? join(process.cwd(), '.minjiang', 'hub'));
+export function loadConfig(
+  overrides: Partial<HubConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): HubConfig {
+  const dataDir = resolve(
+    overrides.dataDir ?? env.MINJIANG_DATA_DIR ?? join(process.cwd(), '.minjiang', 'hub'),
+  );
   const file = readConfigFile(env.MINJIANG_HUB_CONFIG ?? join(dataDir, 'hub.json'));
   const pick = <K extends keyof HubConfig>(key: K, envName: string): HubConfig[K] | string | undefined =>
-    overrides[key] ?? (env[envName] as HubConfig[K] | undefined) ?? file[key];
+    overrides[key] ?? (env[envName]) ?? file[key];
   const role = pick('role', 'MINJIANG_HUB_ROLE') ?? DEFAULTS.role;
-  if (role !== 'province' && role !== 'city') throw new HubConfigError(`role must be province or city, got "${role}"`);
+  if (role !== 'province' && role !== 'city')
+    throw new HubConfigError(`role must be province or city, got "${role}"`);
   const hubCode = String(pick('hubCode', 'MINJIANG_HUB_CODE') ?? DEFAULTS.hubCode);
-  if (!/^[1-9][0-9]{5}$/.test(hubCode)) throw new HubConfigError(`hubCode must be a 6-digit GB/T 2260 code, got "${hubCode}"`);
+  if (!/^[1-9][0-9]{5}$/.test(hubCode))
+    throw new HubConfigError(`hubCode must be a 6-digit GB/T 2260 code, got "${hubCode}"`);
   return {
     hubCode,
     role,
     dataDir,
-    databaseUrl: (pick('databaseUrl', 'MINJIANG_DATABASE_URL') as string | undefined) || undefined,
+    databaseUrl: pick<'databaseUrl'>('databaseUrl', 'MINJIANG_DATABASE_URL') || undefined,
     host: String(pick('host', 'MINJIANG_HOST') ?? DEFAULTS.host),
-    port: integer('port', pick('port', 'MINJIANG_PORT') as string | undefined, DEFAULTS.port),
-    bodyLimit: integer('bodyLimit', pick('bodyLimit', 'MINJIANG_BODY_LIMIT') as string | undefined, DEFAULTS.bodyLimit),
-    batchLimit: integer('batchLimit', pick('batchLimit', 'MINJIANG_BATCH_LIMIT') as string | undefined, DEFAULTS.batchLimit),
-    checkpointEvery: integer('checkpointEvery', pick('checkpointEvery', 'MINJIANG_CHECKPOINT_EVERY') as string | undefined, DEFAULTS.checkpointEvery),
-    logLevel: (pick('logLevel', 'MINJIANG_LOG_LEVEL') as HubConfig['logLevel'] | undefined) ?? DEFAULTS.logLevel,
+    port: integer('port', pick('port', 'MINJIANG_PORT'), DEFAULTS.port),
+    bodyLimit: integer(
+      'bodyLimit',
+      pick('bodyLimit', 'MINJIANG_BODY_LIMIT'),
+      DEFAULTS.bodyLimit,
+    ),
+    batchLimit: integer(
+      'batchLimit',
+      pick('batchLimit', 'MINJIANG_BATCH_LIMIT'),
+      DEFAULTS.batchLimit,
+    ),
+    checkpointEvery: integer(
+      'checkpointEvery',
+      pick('checkpointEvery', 'MINJIANG_CHECKPOINT_EVERY'),
+      DEFAULTS.checkpointEvery,
+    ),
+    logLevel:
+      (pick('logLevel', 'MINJIANG_LOG_LEVEL') as HubConfig['logLevel'] | undefined) ?? DEFAULTS.logLevel,
   };
 }

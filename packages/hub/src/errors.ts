@@ -7,8 +7,14 @@ export class HubError extends Error {
   /** Extra body members, e.g. the issue list of a 422. */
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: HubErrorCode, params: Record<string, string | number> = {}, details?: Record<string, unknown>) {
-    super(`${code}: ${HUB_ERRORS[code].en.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`))}`);
+  constructor(
+    code: HubErrorCode,
+    params: Record<string, string | number> = {},
+    details?: Record<string, unknown>,
+  ) {
+    super(
+      `${code}: ${HUB_ERRORS[code].en.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`))}`,
+    );
     this.code = code;
     this.statusCode = HUB_ERRORS[code].status;
     this.params = params;
@@ -31,12 +37,13 @@ export const HUB_ERRORS = {
     zh: '未提供有效的访问令牌',
     en: 'No valid access token was presented',
     hintZh: '在请求头中携带 Authorization: Bearer <令牌>；令牌可能已过期或被撤销，请联系管理员重新签发。',
-    hintEn: 'Send Authorization: Bearer <token>; the token may have expired or been revoked: ask an administrator for a new one.',
+    hintEn:
+      'Send Authorization: Bearer <token>; the token may have expired or been revoked: ask an administrator for a new one.',
   },
   HUB_ERR_FORBIDDEN: {
     status: 403,
     zh: '当前令牌的角色（{roles}）无权执行此操作，需要：{required}',
-    en: 'The token\'s roles ({roles}) may not do this; it needs one of: {required}',
+    en: "The token's roles ({roles}) may not do this; it needs one of: {required}",
     hintZh: '使用具有所需角色的令牌。',
     hintEn: 'Use a token that has one of the required roles.',
   },
@@ -122,8 +129,16 @@ export const HUB_ERRORS = {
 export type HubErrorCode = keyof typeof HUB_ERRORS;
 
 /** Renders an error's message and hint in a language. */
-export function renderHubError(code: HubErrorCode, params: Record<string, string | number>, lang: 'zh-CN' | 'en') {
+export function renderHubError(
+  code: HubErrorCode,
+  params: Record<string, string | number>,
+  lang: 'zh-CN' | 'en',
+) {
   const def: HubErrorDef = HUB_ERRORS[code];
-  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`));
-  return { message: fill(lang === 'en' ? def.en : def.zh), hint: fill(lang === 'en' ? def.hintEn : def.hintZh) };
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (_m, key: string) => String(params[key] ?? `{${key}}`));
+  return {
+    message: fill(lang === 'en' ? def.en : def.zh),
+    hint: fill(lang === 'en' ? def.hintEn : def.hintZh),
+  };
 }

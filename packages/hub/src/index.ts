@@ -6,3 +6,4 @@ export { openDatabase, type HubDatabase, type Engine } from './db/database.js';
 export { migrateToLatest, MigrationError } from './db/migrate.js';
 export { HUB_ERRORS, HubError, type HubErrorCode } from './errors.js';
 export { ROLES, type Role, type Access } from './roles.js';
+export { initialiseHub, platformUscc, memberId, hubOrganisationId, type InitResult } from './bootstrap.js';

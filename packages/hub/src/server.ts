@@ -13,15 +13,19 @@ export async function createServer(config: HubConfig): Promise<FastifyInstance> 
   const server = Fastify({
     logger: {
       level: config.logLevel,
+      // Logs are diagnostics: stderr, so stdout stays for results.
+      stream: process.stderr,
       // Secrets never reach a log line.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'body.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'body.token'],
+        censor: '[redacted]',
+      },
     },
     bodyLimit: config.bodyLimit,
     requestTimeout: 120_000,
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     genReqId: () => crypto.randomUUID(),
   });
   await server.register(app, { config });

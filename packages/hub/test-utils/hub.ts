@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { app } from '../src/app.js';
-import { initialiseHub } from '../src/bootstrap.js';
+import { codeTable } from '@minjiang/standards';
+import { hubOrganisationId, initialiseHub, memberId } from '../src/bootstrap.js';
 import { loadConfig, type HubConfig } from '../src/config.js';
 import { openDatabase, type Engine, type HubDatabase } from '../src/db/database.js';
 import { createToken } from '../src/modules/identity/service.js';
@@ -17,11 +18,20 @@ import type { Role } from '../src/roles.js';
 export const ENGINES: Engine[] = process.env.MINJIANG_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
 /** A fresh, empty database of an engine, and how to throw it away. */
-export async function freshStore(engine: Engine): Promise<{ store: HubDatabase; dataDir: string; dispose: () => Promise<void> }> {
+export async function freshStore(
+  engine: Engine,
+): Promise<{ store: HubDatabase; dataDir: string; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'minjiang-hub-'));
   if (engine === 'sqlite') {
-    const store = openDatabase({ dataDir });
-    return { store, dataDir, dispose: async () => { await store.close(); rmSync(dataDir, { recursive: true, force: true }); } };
+    const store = await openDatabase({ dataDir });
+    return {
+      store,
+      dataDir,
+      dispose: async () => {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const adminUrl = process.env.MINJIANG_TEST_DATABASE_URL as string;
   const name = `minjiang_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -31,7 +41,7 @@ export async function freshStore(engine: Engine): Promise<{ store: HubDatabase; 
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const store = openDatabase({ dataDir, databaseUrl: url.toString(), poolSize: 4 });
+  const store = await openDatabase({ dataDir, databaseUrl: url.toString(), poolSize: 4 });
   return {
     store,
     dataDir,
@@ -50,9 +60,9 @@ export async function freshStore(engine: Engine): Promise<{ store: HubDatabase; 
 export interface TestTokens {
   admin: string;
   auditor: string;
-  /** Officer of the provincial public security department (350000-GAT). */
+  /** Officer of the provincial public security department (福建省公安厅, code GAT). */
   officer: string;
-  /** Officer of another department (350000-SCJG), to test ownership. */
+  /** Officer of another department (福建省市场监督管理局, code SCJG), to test ownership. */
   otherOfficer: string;
   reviewer: string;
   consumer: string;
@@ -64,8 +74,15 @@ export interface TestHub {
   config: HubConfig;
   tokens: TestTokens;
   /** `inject` with a token (or none) and JSON. */
-  call(token: string | null, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  call(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
+}
+
+/** The member id and USCC of a provincial department seeded by `hub init`, by its short code. */
+export function department(code: string, hubCode = '350000'): { id: string; uscc: string; name: string } {
+  const row = codeTable('fujian-departments').data.find((entry) => entry.code === code);
+  if (!row) throw new Error(`No department ${code} in the code table`);
+  return { id: memberId(hubCode, String(row.uscc)), uscc: String(row.uscc), name: row.label };
 }
 
 async function token(hub: FastifyInstance, orgId: string, roles: Role[]): Promise<string> {
@@ -73,7 +90,11 @@ async function token(hub: FastifyInstance, orgId: string, roles: Role[]): Promis
 }
 
 /** A hub on a fresh database, initialised like `hub init`, with a token per role. */
-export async function buildTestHub(engine: Engine, overrides: Partial<HubConfig> = {}, now?: () => Date): Promise<TestHub> {
+export async function buildTestHub(
+  engine: Engine,
+  overrides: Partial<HubConfig> = {},
+  now?: () => Date,
+): Promise<TestHub> {
   const { store, dataDir, dispose } = await freshStore(engine);
   const config = loadConfig({ dataDir, logLevel: 'silent', ...overrides }, {});
   const hub = Fastify({ logger: false, bodyLimit: config.bodyLimit });
@@ -81,12 +102,12 @@ export async function buildTestHub(engine: Engine, overrides: Partial<HubConfig>
   await hub.ready();
   await initialiseHub(hub, { issueAdminToken: false });
   const tokens: TestTokens = {
-    admin: await token(hub, config.hubCode, ['admin']),
-    auditor: await token(hub, config.hubCode, ['auditor']),
-    officer: await token(hub, `${config.hubCode}-GAT`, ['officer']),
-    otherOfficer: await token(hub, `${config.hubCode}-SCJG`, ['officer']),
-    reviewer: await token(hub, `${config.hubCode}-GAT`, ['reviewer']),
-    consumer: await token(hub, `${config.hubCode}-MZT`, ['consumer']),
+    admin: await token(hub, hubOrganisationId(config.hubCode), ['admin']),
+    auditor: await token(hub, hubOrganisationId(config.hubCode), ['auditor']),
+    officer: await token(hub, department('GAT', config.hubCode).id, ['officer']),
+    otherOfficer: await token(hub, department('SCJG', config.hubCode).id, ['officer']),
+    reviewer: await token(hub, department('GAT', config.hubCode).id, ['reviewer']),
+    consumer: await token(hub, department('MZT', config.hubCode).id, ['consumer']),
   };
   return {
     app: hub,
@@ -94,7 +115,10 @@ export async function buildTestHub(engine: Engine, overrides: Partial<HubConfig>
     config,
     tokens,
     call: (bearer, options) =>
-      hub.inject({ ...options, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...options.headers } }),
+      hub.inject({
+        ...options,
+        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...options.headers },
+      }),
     close: async () => {
       await hub.close();
       await dispose();

@@ -36,7 +36,17 @@ export function createAjv(options: AjvFactoryOptions = {}): Ajv2020 {
     // Schemas are registered up front and compiled on first use.
     addUsedSchema: false,
   });
-  addFormats(ajv, ['date', 'date-time', 'time', 'duration', 'uri', 'uri-reference', 'email', 'uuid', 'regex']);
+  addFormats(ajv, [
+    'date',
+    'date-time',
+    'time',
+    'duration',
+    'uri',
+    'uri-reference',
+    'email',
+    'uuid',
+    'regex',
+  ]);
   // Annotations that carry data for tools; Ajv ignores them when validating.
   ajv.addKeyword({ keyword: 'x-code-table', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-label-en', schemaType: 'string' });

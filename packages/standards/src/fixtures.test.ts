@@ -36,7 +36,10 @@ function fixturesOf(schema: SchemaName) {
 describe.each(SCHEMA_NAMES)('fixtures of %s cover the schema', (schema) => {
   const { valid, invalid, validValues } = fixturesOf(schema);
   const constraints = constraintsOf(schema);
-  const expected = invalid.map((fixture) => ({ code: fixture.expect?.code, template: templateOf(fixture.expect?.location ?? '') }));
+  const expected = invalid.map((fixture) => ({
+    code: fixture.expect?.code,
+    template: templateOf(fixture.expect?.location ?? ''),
+  }));
 
   it('has valid and invalid fixtures', () => {
     expect(valid.length).toBeGreaterThan(0);
@@ -57,7 +60,9 @@ describe.each(SCHEMA_NAMES)('fixtures of %s cover the schema', (schema) => {
     for (const key of new Set(enums.map((c) => c.key))) {
       const sites = enums.filter((c) => c.key === key);
       for (const value of sites[0]?.values ?? []) {
-        const used = validValues.some((v) => v.value === value && sites.some((site) => site.template === v.template));
+        const used = validValues.some(
+          (v) => v.value === value && sites.some((site) => site.template === v.template),
+        );
         if (!used) unused.push(`${key}: ${String(value)}`);
       }
     }

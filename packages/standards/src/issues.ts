@@ -51,7 +51,9 @@ const FOUND_MAX = 80;
 /** JSON text of any value: never throws (BigInt, symbols, cycles and functions included). */
 export function safeJson(value: unknown): string {
   try {
-    const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
+    const text = JSON.stringify(value, (_key, item: unknown) =>
+      typeof item === 'bigint' ? `${item}n` : item,
+    );
     return text ?? String(typeof value === 'symbol' ? value.description : typeof value);
   } catch {
     return Object.prototype.toString.call(value);

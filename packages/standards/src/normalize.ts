@@ -22,7 +22,9 @@ function resolve(node: SchemaNode, root: SchemaNode): { node: SchemaNode; root: 
   let current = { node, root };
   for (let depth = 0; current.node.$ref !== undefined && depth < 16; depth += 1) {
     const [file = '', fragment = ''] = current.node.$ref.split('#');
-    const target = file ? loadPackageJson<SchemaNode>(`schemas/${file.replace(SCHEMA_BASE_URI, '')}`) : current.root;
+    const target = file
+      ? loadPackageJson<SchemaNode>(`schemas/${file.replace(SCHEMA_BASE_URI, '')}`)
+      : current.root;
     let found: unknown = target;
     for (const token of fragment.split('/').filter(Boolean)) {
       found = (found as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
@@ -76,7 +78,8 @@ function apply(value: unknown, plan: Plan): unknown {
   if (plan.table !== undefined && (typeof value === 'string' || typeof value === 'number')) {
     return normalizeCode(plan.table, value) ?? value;
   }
-  if (Array.isArray(value)) return plan.items ? value.map((element) => apply(element, plan.items as Plan)) : value;
+  if (Array.isArray(value))
+    return plan.items ? value.map((element) => apply(element, plan.items as Plan)) : value;
   if (value === null || typeof value !== 'object' || !plan.properties) return value;
   let copy: Record<string, unknown> | undefined;
   for (const [key, child] of plan.properties) {

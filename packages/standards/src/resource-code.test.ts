@@ -29,13 +29,21 @@ describe('resource codes', () => {
   });
 
   it('formats with the profile padding and round-trips', () => {
-    const code = formatResourceCode({ category: '3', item: '35', target: '001', detail: '0001', sequence: 42 });
+    const code = formatResourceCode({
+      category: '3',
+      item: '35',
+      target: '001',
+      detail: '0001',
+      sequence: 42,
+    });
     expect(code).toBe('3350010001/000042');
     expect(parseResourceCode(code).ok).toBe(true);
   });
 
   it('refuses to format parts that break the profile', () => {
-    expect(() => formatResourceCode({ category: '3', item: '35', target: '001', detail: 'AB', sequence: 1 })).toThrow(RangeError);
+    expect(() =>
+      formatResourceCode({ category: '3', item: '35', target: '001', detail: 'AB', sequence: 1 }),
+    ).toThrow(RangeError);
   });
 
   it('never throws on any input', () => {

@@ -54,7 +54,9 @@ export type ParsedResourceCode =
 const SHAPE = /^([0-9])([0-9]{2})([0-9]{3})([0-9A-Z]*)\/([0-9]+)$/;
 
 /** Resolves a profile given by name or as an object. */
-export function resourceCodeProfile(profile: ResourceCodeProfileName | ResourceCodeProfile = 'fujian'): ResourceCodeProfile {
+export function resourceCodeProfile(
+  profile: ResourceCodeProfileName | ResourceCodeProfile = 'fujian',
+): ResourceCodeProfile {
   return typeof profile === 'string' ? RESOURCE_CODE_PROFILES[profile] : profile;
 }
 
@@ -70,7 +72,8 @@ export function parseResourceCode(
 ): ParsedResourceCode {
   const profile = resourceCodeProfile(profileInput);
   const match = typeof value === 'string' ? SHAPE.exec(value.trim()) : null;
-  if (!match) return { ok: false, fault: 'SHAPE', expected: '类(1)项(2)目(3)细目/顺序码, e.g. 3350010001/000001' };
+  if (!match)
+    return { ok: false, fault: 'SHAPE', expected: '类(1)项(2)目(3)细目/顺序码, e.g. 3350010001/000001' };
   const [, category = '', item = '', target = '', detail = '', sequence = ''] = match;
   if (category !== '1' && category !== '2' && category !== '3') {
     return { ok: false, fault: 'CATEGORY', expected: '类: 1 基础, 2 主题, 3 部门' };

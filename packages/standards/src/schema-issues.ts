@@ -69,7 +69,12 @@ function expectedOf(error: ErrorObject, lang: Lang): string | undefined {
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type':
-      return lang === 'en' ? String(p.type) : String(p.type).split(',').map((t) => TYPE_NAMES_ZH[t] ?? t).join('或');
+      return lang === 'en'
+        ? String(p.type)
+        : String(p.type)
+            .split(',')
+            .map((t) => TYPE_NAMES_ZH[t] ?? t)
+            .join('或');
     case 'enum':
       return (p.allowedValues as unknown[]).map(String).join('、');
     case 'pattern':

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { canonicalValues } from './codes/code-table.js';
-import { allSchemaDocuments, DEFINITION_FILES, SCHEMA_BASE_URI, SCHEMA_FILES, SCHEMA_NAMES, schemaId } from './schemas.js';
+import {
+  allSchemaDocuments,
+  DEFINITION_FILES,
+  SCHEMA_BASE_URI,
+  SCHEMA_FILES,
+  SCHEMA_NAMES,
+  schemaId,
+} from './schemas.js';
 import { schemaValidator } from './validators.js';
 
 type Node = Record<string, unknown>;
@@ -26,7 +33,11 @@ describe('schema files', () => {
   it('give every pattern and format a maxLength (no unbounded regex work on untrusted input)', () => {
     const unbounded = allSchemaDocuments().flatMap((document) =>
       nodes(document)
-        .filter(({ node }) => (typeof node.pattern === 'string' || typeof node.format === 'string') && node.maxLength === undefined)
+        .filter(
+          ({ node }) =>
+            (typeof node.pattern === 'string' || typeof node.format === 'string') &&
+            node.maxLength === undefined,
+        )
         .map(({ path }) => `${document.$id}#${path}`),
     );
     expect(unbounded).toEqual([]);
@@ -45,7 +56,10 @@ describe('schema files', () => {
     const mismatches = allSchemaDocuments().flatMap((document) =>
       nodes(document)
         .filter(({ node }) => typeof node['x-code-table'] === 'string' && Array.isArray(node.enum))
-        .filter(({ node }) => JSON.stringify(node.enum) !== JSON.stringify(canonicalValues(node['x-code-table'] as string)))
+        .filter(
+          ({ node }) =>
+            JSON.stringify(node.enum) !== JSON.stringify(canonicalValues(node['x-code-table'] as string)),
+        )
         .map(({ path }) => `${document.$id}#${path}`),
     );
     expect(mismatches).toEqual([]);

@@ -32,10 +32,13 @@ describe('validators never throw', () => {
 
   it.each(validators)('%s returns well-formed issues for any value', (_name, validate) => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }), (value) => {
-        const issues = validate(value, { lang: 'en' });
-        return Array.isArray(issues) && wellFormed(issues);
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }),
+        (value) => {
+          const issues = validate(value, { lang: 'en' });
+          return Array.isArray(issues) && wellFormed(issues);
+        },
+      ),
       { numRuns: 300 },
     );
   });

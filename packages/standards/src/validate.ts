@@ -2,7 +2,11 @@ import type { Issue, ValidateOptions } from './issues.js';
 import { renderFinding } from './messages/message.js';
 import { normalizeDocument } from './normalize.js';
 import { MESSAGES, RULES } from './registry.js';
-import { resourceCodeProfile, type ResourceCodeProfile, type ResourceCodeProfileName } from './resource-code.js';
+import {
+  resourceCodeProfile,
+  type ResourceCodeProfile,
+  type ResourceCodeProfileName,
+} from './resource-code.js';
 import { chinaDate, type RuleContext } from './rules/rule.js';
 import type { SchemaName } from './schemas.js';
 import { schemaCheck } from './validators.js';
@@ -22,7 +26,11 @@ function ruleContext(options: DocumentValidateOptions): RuleContext {
  * normalised first, so `2` and `有条件共享` are both accepted. Rules run only on a document that
  * passed its schema, because they rely on its shape. Never throws for any input.
  */
-export function validateDocument(name: SchemaName, document: unknown, options: DocumentValidateOptions = {}): Issue[] {
+export function validateDocument(
+  name: SchemaName,
+  document: unknown,
+  options: DocumentValidateOptions = {},
+): Issue[] {
   const lang = options.lang ?? 'zh-CN';
   const normalized = normalizeDocument(name, document);
   const schemaIssues = schemaCheck(name, normalized, options);

@@ -40,7 +40,11 @@ function readJson(path: string): unknown {
 }
 
 function jsonFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+    : [];
 }
 
 function schemaFixtures(schema: SchemaName): Fixture[] {

@@ -41,7 +41,8 @@ export function applyPatch<T>(document: T, operations: readonly PatchOperation[]
       if (!(key in parent)) throw new Error(`Patch removes ${path}, which does not exist`);
       delete parent[key];
     } else {
-      if (op === 'replace' && !(key in parent)) throw new Error(`Patch replaces ${path}, which does not exist`);
+      if (op === 'replace' && !(key in parent))
+        throw new Error(`Patch replaces ${path}, which does not exist`);
       parent[key] = structuredClone(value);
     }
   }

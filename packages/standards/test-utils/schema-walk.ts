@@ -40,9 +40,11 @@ function walk(schema: Node, root: Node, template: string, out: Constraint[], dep
   for (const [name, child] of Object.entries((node.properties as Record<string, Node> | undefined) ?? {})) {
     walk(child, nodeRoot, `${template}/${name}`, out, depth + 1);
   }
-  if (node.items && typeof node.items === 'object') walk(node.items as Node, nodeRoot, `${template}/*`, out, depth + 1);
+  if (node.items && typeof node.items === 'object')
+    walk(node.items as Node, nodeRoot, `${template}/*`, out, depth + 1);
   for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
-    for (const part of (node[keyword] as Node[] | undefined) ?? []) walk(part, nodeRoot, template, out, depth + 1);
+    for (const part of (node[keyword] as Node[] | undefined) ?? [])
+      walk(part, nodeRoot, template, out, depth + 1);
   }
   for (const keyword of ['then', 'else']) {
     if (node[keyword]) walk(node[keyword] as Node, nodeRoot, template, out, depth + 1);

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -48,14 +47,16 @@ function openSqlite(dataDir: string): HubDatabase {
   return { db, engine: 'sqlite', location: file, close: () => db.destroy() };
 }
 
-function openPostgres(url: string, poolSize: number): HubDatabase {
+async function openPostgres(url: string, poolSize: number): Promise<HubDatabase> {
+  // pg is loaded only when PostgreSQL is used: the embedded default starts faster without it.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', location: withoutPassword(url), close: () => db.destroy() };
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded SQLite file. */
-export function openDatabase(options: OpenDatabaseOptions): HubDatabase {
+export async function openDatabase(options: OpenDatabaseOptions): Promise<HubDatabase> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
     : openSqlite(options.dataDir);

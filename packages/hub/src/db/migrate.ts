@@ -23,7 +23,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((step) => step.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`Migration ${failed} failed: ${(result.error as Error).message}`, { cause: result.error });
+    throw new MigrationError(`Migration ${failed} failed: ${(result.error as Error).message}`, {
+      cause: result.error,
+    });
   }
   return (result.results ?? []).filter((step) => step.status === 'Success').map((step) => step.migrationName);
 }

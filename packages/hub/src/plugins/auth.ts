@@ -21,7 +21,7 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('caller', null);
     app.addHook('onRoute', (route) => {
-      const access = (route.config as { access?: Access } | undefined)?.access;
+      const access = (route.config)?.access;
       if (access === undefined && !route.url.startsWith('/documentation')) {
         throw new Error(`Route ${route.method.toString()} ${route.url} declares no access: every route must`);
       }
@@ -35,7 +35,10 @@ export const authPlugin = fp(
       const caller = await authenticate(app.hub.store.db, request.headers.authorization, app.hub.now());
       if (!caller) throw new HubError('HUB_ERR_UNAUTHENTICATED');
       if (access !== 'authenticated' && !caller.roles.some((role) => access.includes(role))) {
-        throw new HubError('HUB_ERR_FORBIDDEN', { roles: caller.roles.join(',') || '-', required: access.join(',') });
+        throw new HubError('HUB_ERR_FORBIDDEN', {
+          roles: caller.roles.join(',') || '-',
+          required: access.join(','),
+        });
       }
       request.caller = caller;
     });

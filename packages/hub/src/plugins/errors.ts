@@ -1,21 +1,30 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { schemaIssues, type ErrorObject, type Lang } from '@minjiang/standards';
-import { HubError, renderHubError, type HubErrorCode } from '../errors.js';
+import { HubError, renderHubError } from '../errors.js';
 
 /** zh-CN unless the caller asks for English first. */
 export function requestLang(request: FastifyRequest): Lang {
   return /^\s*en\b/i.test(request.headers['accept-language'] ?? '') ? 'en' : 'zh-CN';
 }
 
-function fromFastify(error: FastifyError, request: FastifyRequest, batchLimit: number, bodyLimit: number): HubError {
+function fromFastify(
+  error: FastifyError,
+  request: FastifyRequest,
+  batchLimit: number,
+  bodyLimit: number,
+): HubError {
   if (error.validation) {
     const lang = requestLang(request);
     const issues = schemaIssues(error.validation as ErrorObject[], lang).map((issue) => ({
       ...issue,
       location: `${error.validationContext ?? 'body'}:${issue.location}`,
     }));
-    return new HubError('HUB_ERR_BAD_REQUEST', { detail: issues.map((i) => `${i.location} ${i.message}`).join('; ') }, { issues });
+    return new HubError(
+      'HUB_ERR_BAD_REQUEST',
+      { detail: issues.map((i) => `${i.location} ${i.message}`).join('; ') },
+      { issues },
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -26,7 +35,10 @@ function fromFastify(error: FastifyError, request: FastifyRequest, batchLimit: n
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HubError('HUB_ERR_BAD_REQUEST', { detail: error.message });
     default:
-      if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+      if (
+        error instanceof SyntaxError ||
+        (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+      ) {
         return new HubError('HUB_ERR_BAD_REQUEST', { detail: error.message });
       }
       return new HubError('HUB_ERR_INTERNAL');
@@ -38,15 +50,25 @@ export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const hubError =
-        error instanceof HubError ? error : fromFastify(error, request, app.hub.config.batchLimit, app.hub.config.bodyLimit);
+        error instanceof HubError
+          ? error
+          : fromFastify(error, request, app.hub.config.batchLimit, app.hub.config.bodyLimit);
       if (hubError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      const { message, hint } = renderHubError(hubError.code as HubErrorCode, hubError.params, requestLang(request));
+      const { message, hint } = renderHubError(
+        hubError.code,
+        hubError.params,
+        requestLang(request),
+      );
       void reply
         .status(hubError.statusCode)
         .send({ code: hubError.code, message, hint, requestId: request.id, ...hubError.details });
     });
     app.setNotFoundHandler((request, reply) => {
-      const { message, hint } = renderHubError('HUB_ERR_NOT_FOUND', { what: 'route', id: `${request.method} ${request.url}` }, requestLang(request));
+      const { message, hint } = renderHubError(
+        'HUB_ERR_NOT_FOUND',
+        { what: 'route', id: `${request.method} ${request.url}` },
+        requestLang(request),
+      );
       void reply.status(404).send({ code: 'HUB_ERR_NOT_FOUND', message, hint, requestId: request.id });
     });
   },

@@ -17,10 +17,22 @@ export const openapiPlugin = fp(
           securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'mj_<id>_<secret>' } },
         },
       },
+      // Each operation says who may call it: the bearer scheme, and the roles, from config.access.
+      transform: ({ schema, url, route }) => {
+        const access = (route.config)?.access ?? 'public';
+        if (access === 'public') return { schema, url };
+        const roles = access === 'authenticated' ? ['any'] : [...access];
+        return {
+          schema: { ...schema, security: [{ token: [] }], 'x-minjiang-roles': roles } as typeof schema,
+          url,
+        };
+      },
       refResolver: {
         // Standards schemas keep their absolute $id; the document names them by file.
         buildLocalReference: (json, _baseUri, _fragment, index) =>
-          typeof json.$id === 'string' ? json.$id.replace(/^https:\/\/schemas\.minjiang\.org\//, '').replace(/[^A-Za-z0-9]+/g, '-') : `def-${index}`,
+          typeof json.$id === 'string'
+            ? json.$id.replace(/^https:\/\/schemas\.minjiang\.org\//, '').replace(/[^A-Za-z0-9]+/g, '-')
+            : `def-${index}`,
       },
     });
   },

@@ -29,7 +29,9 @@ export interface StoreOptions {
 /** Opens the database, brings its schema up to date, loads the hub key, and closes it all on close. */
 export const storePlugin = fp<StoreOptions>(
   async (app, options) => {
-    const store = options.store ?? openDatabase({ databaseUrl: options.config.databaseUrl, dataDir: options.config.dataDir });
+    const store =
+      options.store ??
+      (await openDatabase({ databaseUrl: options.config.databaseUrl, dataDir: options.config.dataDir }));
     const ownsStore = options.store === undefined;
     try {
       await migrateToLatest(store.db);

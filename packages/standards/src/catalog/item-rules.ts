@@ -27,7 +27,10 @@ export function itemNameKey(name: string): string {
     .toLowerCase();
 }
 
-function eachItem(resource: CatalogResource, check: (item: Item, index: number) => Finding | false): Finding[] {
+function eachItem(
+  resource: CatalogResource,
+  check: (item: Item, index: number) => Finding | false,
+): Finding[] {
   return (resource.items ?? []).flatMap((item, index) => {
     const finding = check(item, index);
     return finding ? [finding] : [];
@@ -47,7 +50,11 @@ export const itemRules: Rule<CatalogResource>[] = [
           seen = true;
           return false;
         }
-        return { code: 'CAT-005', location: `/items/${index}/isTimestamp`, params: { index: index + 1, name: item.name } };
+        return {
+          code: 'CAT-005',
+          location: `/items/${index}/isTimestamp`,
+          params: { index: index + 1, name: item.name },
+        };
       });
     },
   },
@@ -59,14 +66,20 @@ export const itemRules: Rule<CatalogResource>[] = [
         resource,
         (item, index) =>
           item.isKey === true &&
-          item.required === false && { code: 'CAT-006', location: `/items/${index}/required`, params: { name: item.name } },
+          item.required === false && {
+            code: 'CAT-006',
+            location: `/items/${index}/required`,
+            params: { name: item.name },
+          },
       ),
   },
   {
     code: 'CAT-007',
     description: 'A structured resource (数据库, 电子表格) declares a key item.',
     check: ({ format, items }) =>
-      STRUCTURED.has(format.category) && (items ?? []).length > 0 && !(items ?? []).some((item) => item.isKey === true)
+      STRUCTURED.has(format.category) &&
+      (items ?? []).length > 0 &&
+      !(items ?? []).some((item) => item.isKey === true)
         ? [{ code: 'CAT-007', location: '/items', params: { category: format.category } }]
         : [],
   },
@@ -79,7 +92,11 @@ export const itemRules: Rule<CatalogResource>[] = [
         const key = itemNameKey(item.name);
         const other = first.get(key);
         if (other === undefined) return first.set(key, index) && false;
-        return { code: 'CAT-008', location: `/items/${index}/name`, params: { name: item.name, other: other + 1 } };
+        return {
+          code: 'CAT-008',
+          location: `/items/${index}/name`,
+          params: { name: item.name, other: other + 1 },
+        };
       });
     },
   },
@@ -132,7 +149,8 @@ export const itemRules: Rule<CatalogResource>[] = [
   },
   {
     code: 'CAT-019',
-    description: 'A sensitive item is not in an unconditionally open resource unless the item itself is closed.',
+    description:
+      'A sensitive item is not in an unconditionally open resource unless the item itself is closed.',
     check: (resource) =>
       resource.opening.type !== '无条件开放'
         ? []
@@ -140,7 +158,11 @@ export const itemRules: Rule<CatalogResource>[] = [
             resource,
             (item, index) =>
               item.sensitive === true &&
-              item.openType !== '不予开放' && { code: 'CAT-019', location: `/items/${index}/sensitive`, params: { name: item.name } },
+              item.openType !== '不予开放' && {
+                code: 'CAT-019',
+                location: `/items/${index}/sensitive`,
+                params: { name: item.name },
+              },
           ),
   },
   {
@@ -152,7 +174,11 @@ export const itemRules: Rule<CatalogResource>[] = [
         (item, index) =>
           item.isTimestamp === true &&
           item.dataType !== 'D' &&
-          item.dataType !== 'T' && { code: 'CAT-024', location: `/items/${index}/dataType`, params: { name: item.name } },
+          item.dataType !== 'T' && {
+            code: 'CAT-024',
+            location: `/items/${index}/dataType`,
+            params: { name: item.name },
+          },
       ),
   },
   {

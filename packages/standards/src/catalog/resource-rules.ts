@@ -6,7 +6,11 @@ import { parseResourceCode } from '../resource-code.js';
 import type { Rule } from '../rules/rule.js';
 
 const GRADES_NEVER_OPEN = new Set(['核心数据', '重要数据']);
-const RESOURCE_CLASS_BY_CATEGORY: Record<string, string> = { '1': '基础信息资源', '2': '主题信息资源', '3': '部门信息资源' };
+const RESOURCE_CLASS_BY_CATEGORY: Record<string, string> = {
+  '1': '基础信息资源',
+  '2': '主题信息资源',
+  '3': '部门信息资源',
+};
 
 function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
@@ -80,7 +84,8 @@ export const resourceRules: Rule<CatalogResource>[] = [
     code: 'CAT-004',
     description: 'Share method types fit the format category.',
     check: ({ format, sharing }) => {
-      const allowed = (findCode('format-category', format.category)?.shareMethodTypes as string[] | undefined) ?? [];
+      const allowed =
+        (findCode('format-category', format.category)?.shareMethodTypes as string[] | undefined) ?? [];
       return methodTypesOf(sharing).flatMap((methodType, index) =>
         allowed.includes(methodType)
           ? []
@@ -162,20 +167,37 @@ export const resourceRules: Rule<CatalogResource>[] = [
       const result = checkUscc(provider.uscc);
       return result.ok
         ? []
-        : [{ code: 'CAT-013', location: '/provider/uscc', params: { reason: result.message }, found: provider.uscc }];
+        : [
+            {
+              code: 'CAT-013',
+              location: '/provider/uscc',
+              params: { reason: result.message },
+              found: provider.uscc,
+            },
+          ];
     },
   },
   {
     code: 'CAT-017',
     description: '有条件开放 needs an opening condition.',
     check: ({ opening }) =>
-      one(opening.type === '有条件开放' && blank(opening.condition) && { code: 'CAT-017', location: '/opening/condition' }),
+      one(
+        opening.type === '有条件开放' &&
+          blank(opening.condition) && { code: 'CAT-017', location: '/opening/condition' },
+      ),
   },
   {
     code: 'CAT-018',
     description: 'The publication date is not in the future.',
     check: ({ publishedAt }, { today }) =>
-      one(publishedAt > today && { code: 'CAT-018', location: '/publishedAt', params: { found: publishedAt }, found: publishedAt }),
+      one(
+        publishedAt > today && {
+          code: 'CAT-018',
+          location: '/publishedAt',
+          params: { found: publishedAt },
+          found: publishedAt,
+        },
+      ),
   },
   {
     code: 'CAT-020',
@@ -194,7 +216,9 @@ export const resourceRules: Rule<CatalogResource>[] = [
     description: 'A resource does not list itself as related.',
     check: ({ code, relatedResources }) =>
       (relatedResources ?? []).flatMap((related, index) =>
-        related === code ? [{ code: 'CAT-021', location: `/relatedResources/${index}`, params: { found: related } }] : [],
+        related === code
+          ? [{ code: 'CAT-021', location: `/relatedResources/${index}`, params: { found: related } }]
+          : [],
       ),
   },
   {
@@ -212,7 +236,13 @@ export const resourceRules: Rule<CatalogResource>[] = [
         const a = s[part];
         const b = s[total];
         return a !== undefined && b !== undefined && a > b
-          ? [{ code: 'CAT-022', location: `/statistics/${part}`, params: { detail: `${part} ${a} > ${total} ${b}` } }]
+          ? [
+              {
+                code: 'CAT-022',
+                location: `/statistics/${part}`,
+                params: { detail: `${part} ${a} > ${total} ${b}` },
+              },
+            ]
           : [];
       });
     },
@@ -220,7 +250,8 @@ export const resourceRules: Rule<CatalogResource>[] = [
   {
     code: 'CAT-023',
     description: 'The resource is not named after its information system.',
-    check: ({ name, system }) => one(system !== undefined && name === system && { code: 'CAT-023', location: '/name' }),
+    check: ({ name, system }) =>
+      one(system !== undefined && name === system && { code: 'CAT-023', location: '/name' }),
   },
   {
     code: 'CAT-027',

@@ -7,7 +7,8 @@ export const catalogMessages = {
     zh: '共享类型为“{shareType}”时，必须填写共享条件或不予共享的依据',
     en: 'A resource shared as "{shareType}" needs a sharing condition or a legal basis',
     hintZh: '在 sharing.condition 中写明条件，或在 sharing.legalBasis 中写明法律、行政法规或政策依据。',
-    hintEn: 'State the conditions in sharing.condition, or the law, regulation or policy in sharing.legalBasis.',
+    hintEn:
+      'State the conditions in sharing.condition, or the law, regulation or policy in sharing.legalBasis.',
   },
   'CAT-002': {
     severity: 'error',
@@ -49,7 +50,8 @@ export const catalogMessages = {
     zh: '“{category}”类结构化资源未标明主键信息项',
     en: 'Structured resource of category "{category}" declares no key item',
     hintZh: '为唯一标识一条记录的信息项设置 isKey: true，以便增量汇聚和问题数据定位。',
-    hintEn: 'Mark the items that identify a record with isKey: true, for incremental loads and problem reports.',
+    hintEn:
+      'Mark the items that identify a record with isKey: true, for incremental loads and problem reports.',
   },
   'CAT-008': {
     severity: 'error',
@@ -89,7 +91,7 @@ export const catalogMessages = {
   'CAT-013': {
     severity: 'error',
     zh: '提供方统一社会信用代码无效：{reason}',
-    en: 'The provider\'s unified social credit code is invalid: {reason}',
+    en: "The provider's unified social credit code is invalid: {reason}",
     hintZh: '核对营业执照或事业单位法人证书上的 18 位代码。',
     hintEn: 'Copy the 18-character code from the registration certificate.',
   },
@@ -97,15 +99,17 @@ export const catalogMessages = {
     severity: 'error',
     zh: '信息项“{name}”的共享类型“{itemShareType}”与资源共享类型“{shareType}”矛盾',
     en: 'Item "{name}" is shared as "{itemShareType}", which contradicts the resource\'s "{shareType}"',
-    hintZh: '无条件共享资源的信息项均须无条件共享；不予共享资源的信息项均须不予共享；混合时资源应为有条件共享。',
-    hintEn: 'Items of an unconditionally shared resource are all unconditional; of a non-shared one all non-shared; mixed items make the resource conditional.',
+    hintZh:
+      '无条件共享资源的信息项均须无条件共享；不予共享资源的信息项均须不予共享；混合时资源应为有条件共享。',
+    hintEn:
+      'Items of an unconditionally shared resource are all unconditional; of a non-shared one all non-shared; mixed items make the resource conditional.',
   },
   'CAT-015': {
     severity: 'error',
     zh: '信息项“{name}”为“{itemShareType}”，必须填写共享条件或依据',
     en: 'Item "{name}" is "{itemShareType}" and needs a condition or legal basis',
     hintZh: '在该信息项的 shareCondition 中写明条件或依据。',
-    hintEn: 'Write the condition or basis in the item\'s shareCondition.',
+    hintEn: "Write the condition or basis in the item's shareCondition.",
   },
   'CAT-016': {
     severity: 'error',
@@ -126,7 +130,8 @@ export const catalogMessages = {
     zh: '发布日期 {found} 晚于今天',
     en: 'Publication date {found} is in the future',
     hintZh: '发布日期为提供方发布共享、开放该资源的日期，不能晚于当前日期。',
-    hintEn: 'The publication date is when the provider published the resource; it cannot be later than today.',
+    hintEn:
+      'The publication date is when the provider published the resource; it cannot be later than today.',
   },
   'CAT-019': {
     severity: 'warning',
@@ -182,7 +187,7 @@ export const catalogMessages = {
     zh: '结构化资源（{category}）至少需要一个信息项',
     en: 'A structured resource ({category}) needs at least one item',
     hintZh: '在 items 中列出该资源的信息项。',
-    hintEn: 'List the resource\'s information items in items.',
+    hintEn: "List the resource's information items in items.",
   },
   'CAT-027': {
     severity: 'error',

@@ -28,7 +28,11 @@ export interface Finding {
 }
 
 /** Renders findings into issues with the messages of a catalogue of codes. */
-export function renderFinding(defs: Readonly<Record<string, MessageDef>>, finding: Finding, lang: Lang): Issue {
+export function renderFinding(
+  defs: Readonly<Record<string, MessageDef>>,
+  finding: Finding,
+  lang: Lang,
+): Issue {
   const def = defs[finding.code];
   if (!def) throw new Error(`No message is defined for code ${finding.code}`);
   const params = finding.params ?? {};

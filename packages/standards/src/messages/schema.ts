@@ -17,7 +17,8 @@ export const schemaMessages = {
     zh: '“{field}”的类型应为{expected}，实际为 {found}',
     en: '"{field}" must be of type {expected}, found {found}',
     hintZh: '把该值改为{expected}。代码、证件号等标识请写成带引号的文本，以保留前导零。',
-    hintEn: 'Change the value to type {expected}. Write codes and ID numbers as quoted text so leading zeros survive.',
+    hintEn:
+      'Change the value to type {expected}. Write codes and ID numbers as quoted text so leading zeros survive.',
   },
   'SCH-003': {
     severity: 'error',

@@ -46,8 +46,16 @@ export const initial: Migration = {
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('catalog_resources_org').on('catalog_resources').columns(['org_id', 'code']).execute();
-    await db.schema.createIndex('catalog_resources_status').on('catalog_resources').columns(['status', 'code']).execute();
+    await db.schema
+      .createIndex('catalog_resources_org')
+      .on('catalog_resources')
+      .columns(['org_id', 'code'])
+      .execute();
+    await db.schema
+      .createIndex('catalog_resources_status')
+      .on('catalog_resources')
+      .columns(['status', 'code'])
+      .execute();
     await db.schema
       .createTable('catalog_versions')
       .addColumn('code', 'varchar(48)', (c) => c.notNull().references('catalog_resources.code'))

@@ -24,7 +24,10 @@ export function toView(row: OrganisationTable): OrganisationView {
   };
 }
 
-export async function findOrganisation(db: Kysely<Database>, id: string): Promise<OrganisationTable | undefined> {
+export async function findOrganisation(
+  db: Kysely<Database>,
+  id: string,
+): Promise<OrganisationTable | undefined> {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -48,13 +48,26 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { kind: { type: 'string', enum: ['province', 'city', 'department', 'unit'] }, parent: { type: 'string', maxLength: 64 } },
+          properties: {
+            kind: { type: 'string', enum: ['province', 'city', 'department', 'unit'] },
+            parent: { type: 'string', maxLength: 64 },
+          },
         },
-        response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: organisationViewSchema } } }, ...errorResponses(400, ...AUTH_ERRORS) },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items'],
+            properties: { items: { type: 'array', items: organisationViewSchema } },
+          },
+          ...errorResponses(400, ...AUTH_ERRORS),
+        },
       },
     },
     async (request) => {
-      const rows = await listOrganisations(app.hub.store.db, request.query as { kind?: string; parent?: string });
+      const rows = await listOrganisations(
+        app.hub.store.db,
+        request.query as { kind?: string; parent?: string },
+      );
       return { items: rows.map(toView) };
     },
   );
@@ -71,7 +84,11 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const row = await findOrganisation(app.hub.store.db, request.params.id);
-      if (!row) throw new HubError('HUB_ERR_NOT_FOUND', { what: requestLang(request) === 'en' ? 'organisation' : '机构', id: request.params.id });
+      if (!row)
+        throw new HubError('HUB_ERR_NOT_FOUND', {
+          what: requestLang(request) === 'en' ? 'organisation' : '机构',
+          id: request.params.id,
+        });
       return reply.send(toView(row));
     },
   );
@@ -89,7 +106,13 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
           properties: {
             orgId: { type: 'string', minLength: 1, maxLength: 64 },
             name: { type: 'string', minLength: 1, maxLength: 100 },
-            roles: { type: 'array', minItems: 1, maxItems: 5, uniqueItems: true, items: { type: 'string', enum: [...ROLES] } },
+            roles: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 5,
+              uniqueItems: true,
+              items: { type: 'string', enum: [...ROLES] },
+            },
             expiresAt: { type: 'string', format: 'date-time', maxLength: 40 },
           },
         },
@@ -109,7 +132,8 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await createToken(app, request.caller, request.body, requestLang(request))),
+    async (request, reply) =>
+      reply.status(201).send(await createToken(app, request.caller, request.body, requestLang(request))),
   );
 
   app.get(
@@ -118,13 +142,27 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
       config: { access: ['admin'] },
       schema: {
         summary: 'List tokens (never their secrets)',
-        querystring: { type: 'object', additionalProperties: false, properties: { orgId: { type: 'string', maxLength: 64 } } },
-        response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: tokenSummary } } }, ...errorResponses(400, ...AUTH_ERRORS) },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { orgId: { type: 'string', maxLength: 64 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['items'],
+            properties: { items: { type: 'array', items: tokenSummary } },
+          },
+          ...errorResponses(400, ...AUTH_ERRORS),
+        },
       },
     },
     async (request) => {
       const { orgId } = request.query as { orgId?: string };
-      let query = app.hub.store.db.selectFrom('api_tokens').select(['id', 'org_id', 'name', 'roles', 'created_at', 'expires_at', 'revoked_at']).orderBy('created_at');
+      let query = app.hub.store.db
+        .selectFrom('api_tokens')
+        .select(['id', 'org_id', 'name', 'roles', 'created_at', 'expires_at', 'revoked_at'])
+        .orderBy('created_at');
       if (orgId) query = query.where('org_id', '=', orgId);
       const rows = await query.execute();
       return {
@@ -148,7 +186,14 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         summary: 'Revoke a token',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 32 } } },
-        response: { 200: { type: 'object', required: ['id', 'revokedAt'], properties: { id: { type: 'string' }, revokedAt: { type: 'string' } } }, ...errorResponses(...AUTH_ERRORS, 404) },
+        response: {
+          200: {
+            type: 'object',
+            required: ['id', 'revokedAt'],
+            properties: { id: { type: 'string' }, revokedAt: { type: 'string' } },
+          },
+          ...errorResponses(...AUTH_ERRORS, 404),
+        },
       },
     },
     async (request) => revokeToken(app, request.caller!, request.params.id, requestLang(request)),
@@ -164,7 +209,11 @@ export async function identityRoutes(app: FastifyInstance): Promise<void> {
           200: {
             type: 'object',
             required: ['tokenId', 'roles', 'organisation'],
-            properties: { tokenId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } }, organisation: organisationViewSchema },
+            properties: {
+              tokenId: { type: 'string' },
+              roles: { type: 'array', items: { type: 'string' } },
+              organisation: organisationViewSchema,
+            },
           },
           ...errorResponses(...AUTH_ERRORS),
         },

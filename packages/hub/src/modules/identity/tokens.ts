@@ -52,7 +52,11 @@ function sameHash(a: string, b: string): boolean {
 }
 
 /** Resolves an `Authorization` header to a caller, or null when it is missing or not valid now. */
-export async function authenticate(db: Kysely<Database>, header: string | undefined, now: Date): Promise<Caller | null> {
+export async function authenticate(
+  db: Kysely<Database>,
+  header: string | undefined,
+  now: Date,
+): Promise<Caller | null> {
   const match = header?.startsWith('Bearer ') ? TOKEN_SHAPE.exec(header.slice(7).trim()) : null;
   if (!match) return null;
   const [, id = '', secret = ''] = match;

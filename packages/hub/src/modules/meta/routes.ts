@@ -3,7 +3,14 @@ import { AUTH_ERRORS, errorResponses } from '../../http/schemas.js';
 
 /** The API version and the capabilities a client may check before it relies on them. */
 export const API_VERSION = '1.0.0';
-export const CAPABILITIES = ['identity', 'catalog', 'catalog.search', 'catalog.review', 'receipts', 'audit'] as const;
+export const CAPABILITIES = [
+  'identity',
+  'catalog',
+  'catalog.search',
+  'catalog.review',
+  'receipts',
+  'audit',
+] as const;
 
 export async function metaRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -22,12 +29,18 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
               hub: {
                 type: 'object',
                 required: ['code', 'role'],
-                properties: { code: { type: 'string' }, role: { type: 'string', enum: ['province', 'city'] } },
+                properties: {
+                  code: { type: 'string' },
+                  role: { type: 'string', enum: ['province', 'city'] },
+                },
               },
               capabilities: { type: 'array', items: { type: 'string' } },
               caller: {
                 type: 'object',
-                properties: { orgId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } },
+                properties: {
+                  orgId: { type: 'string' },
+                  roles: { type: 'array', items: { type: 'string' } },
+                },
               },
             },
           },
@@ -53,7 +66,11 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
           200: {
             type: 'object',
             required: ['keyId', 'algorithm', 'publicKey'],
-            properties: { keyId: { type: 'string' }, algorithm: { type: 'string', const: 'sm2-sm3' }, publicKey: { type: 'string' } },
+            properties: {
+              keyId: { type: 'string' },
+              algorithm: { type: 'string', const: 'sm2-sm3' },
+              publicKey: { type: 'string' },
+            },
           },
         },
       },
@@ -65,7 +82,11 @@ export async function metaRoutes(app: FastifyInstance): Promise<void> {
     '/api/v1/openapi.json',
     {
       config: { access: 'public' },
-      schema: { summary: 'This API as OpenAPI 3.1', hide: true, response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(...AUTH_ERRORS) } },
+      schema: {
+        summary: 'This API as OpenAPI 3.1',
+        hide: true,
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(...AUTH_ERRORS) },
+      },
     },
     async () => app.swagger(),
   );

@@ -1,0 +1,133 @@
+import type { MessageDef } from './message.js';
+
+/** Codes of the sharing-application (APP) and open-application (OAP) rules. */
+export const applicationMessages = {
+  'APP-001': {
+    severity: 'error',
+    zh: '使用期限的起始日期 {from} 晚于截止日期 {to}',
+    en: 'The period starts ({from}) after it ends ({to})',
+    hintZh: '交换 from 与 to，或更正日期。',
+    hintEn: 'Swap from and to, or correct the dates.',
+  },
+  'APP-002': {
+    severity: 'error',
+    zh: '被驳回 (REJECTED) 的申请必须说明不予共享的理由',
+    en: 'A REJECTED application needs a reason',
+    hintZh: '在 rejectionReason 中写明理由；按规定，拒绝共享须说明理由。',
+    hintEn: 'State the reason in rejectionReason; a refusal must give reasons.',
+  },
+  'APP-003': {
+    severity: 'error',
+    zh: '状态为“{state}”的申请必须附有提供方的反要约',
+    en: "An application in state {state} needs the provider's offer",
+    hintZh: '在 offer 中填写反要约（信息项、脱敏、配额、期限、方式）及其编号和摘要。',
+    hintEn: 'Fill in offer (items, masking, quota, period, mode) with its id and digest.',
+  },
+  'APP-004': {
+    severity: 'error',
+    zh: '反要约中的信息项“{found}”不在申请的信息项中',
+    en: 'Offered item "{found}" was not requested',
+    hintZh: '反要约只能收窄申请范围：提供的信息项须是申请信息项的子集。',
+    hintEn: 'An offer can only narrow the request: offered items are a subset of the requested ones.',
+  },
+  'APP-005': {
+    severity: 'error',
+    zh: '核验 (VERIFY) 方式不返回数据值，不应提出脱敏要求（当前为 {found}）',
+    en: 'VERIFY returns no data values, so it takes no masking requirement (found {found})',
+    hintZh: '删除 masking，或将脱敏规则集设为 MP-NONE。',
+    hintEn: 'Remove masking, or set its profile to MP-NONE.',
+  },
+  'APP-006': {
+    severity: 'error',
+    zh: '状态为“{state}”的审批记录必须说明理由',
+    en: 'A history entry of state {state} needs a reason',
+    hintZh: '驳回和申请协调（升级）都须写明理由。',
+    hintEn: 'Rejections and escalations must state their reasons.',
+  },
+  'APP-007': {
+    severity: 'error',
+    zh: '审批记录时间 {found} 早于前一条记录',
+    en: 'History time {found} is earlier than the previous entry',
+    hintZh: '审批记录按时间先后排列。',
+    hintEn: 'History entries are in time order.',
+  },
+  'APP-008': {
+    severity: 'error',
+    zh: '反要约的提供期限 {found} 超出申请的使用期限 {expected}',
+    en: 'The offered period {found} exceeds the requested period {expected}',
+    hintZh: '反要约只能收窄期限：提供期限须位于使用期限之内。',
+    hintEn: 'An offer can only narrow the period: it must lie within the requested one.',
+  },
+  'APP-009': {
+    severity: 'error',
+    zh: '申请部门的统一社会信用代码无效：{reason}',
+    en: "The applicant's unified social credit code is invalid: {reasonEn}",
+    hintZh: '核对申请部门的 18 位统一社会信用代码。',
+    hintEn: "Check the applicant's 18-character code.",
+  },
+  'APP-010': {
+    severity: 'error',
+    zh: '状态为“{state}”的申请必须有授权编号',
+    en: 'An application in state {state} needs its grant id',
+    hintZh: '批准时平台签发授权（grant）；在 grant 中填写授权编号。',
+    hintEn: 'Approval issues a grant; put its id in grant.',
+  },
+  'APP-011': {
+    severity: 'error',
+    zh: '最后一条审批记录的状态 {found} 与申请状态 {expected} 不一致',
+    en: 'The last history entry ({found}) does not record the current state ({expected})',
+    hintZh: '每次状态迁移都追加一条审批记录，最后一条即当前状态。',
+    hintEn: 'Every transition appends a history entry; the last one is the current state.',
+  },
+  'APP-012': {
+    severity: 'error',
+    zh: '反要约的方式 {found} 既不是申请的方式 {expected}，也不是核验 (VERIFY)',
+    en: 'The offered mode {found} is neither the requested mode {expected} nor VERIFY',
+    hintZh: '提供方可以保持申请的方式，或改为只核验不返回数据 (VERIFY)。',
+    hintEn: 'The provider keeps the requested mode or narrows it to VERIFY.',
+  },
+  'OAP-001': {
+    severity: 'error',
+    zh: '使用期限的起始日期 {from} 晚于截止日期 {to}',
+    en: 'The period starts ({from}) after it ends ({to})',
+    hintZh: '交换 from 与 to，或更正日期。',
+    hintEn: 'Swap from and to, or correct the dates.',
+  },
+  'OAP-002': {
+    severity: 'error',
+    zh: '未获批准 (REJECTED) 的开放申请必须说明理由',
+    en: 'A REJECTED open-data application needs a reason',
+    hintZh: '在 rejectionReason 中写明不予开放的理由。',
+    hintEn: 'State the reason in rejectionReason.',
+  },
+  'OAP-003': {
+    severity: 'error',
+    zh: '身份证件号码无效：{reason}',
+    en: 'The identity card number is invalid: {reasonEn}',
+    hintZh: '证件类型为居民身份证（111/112）时，证件号码须为有效的 18 位公民身份号码。',
+    hintEn: 'With certificate type 111 or 112 the number must be a valid 18-character resident ID number.',
+  },
+  'OAP-004': {
+    severity: 'error',
+    zh: '申请单位的统一社会信用代码无效：{reason}',
+    en: "The applicant organisation's unified social credit code is invalid: {reasonEn}",
+    hintZh: '核对营业执照上的 18 位统一社会信用代码。',
+    hintEn: 'Copy the 18-character code from the business licence.',
+  },
+  'OAP-005': {
+    severity: 'error',
+    zh: '申请主体类型为“{kind}”，不应填写“{property}”',
+    en: 'An applicant of kind {kind} does not have {property}',
+    hintZh: '自然人填写证件类型和证件号码；法人或其他组织填写统一社会信用代码。',
+    hintEn: 'A person gives a certificate type and number; an organisation gives its USCC.',
+  },
+  'OAP-006': {
+    severity: 'error',
+    zh: '审核时间 {found} 早于提交时间 {expected}',
+    en: 'The decision time {found} is before the submission time {expected}',
+    hintZh: '更正 submittedAt 或 decidedAt。',
+    hintEn: 'Correct submittedAt or decidedAt.',
+  },
+} as const satisfies Record<string, MessageDef>;
+
+export type ApplicationMessageCode = keyof typeof applicationMessages;
