@@ -9,7 +9,9 @@ import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const catalogsDir = join(root, 'fixtures', 'catalogs');
 const lang = process.argv.includes('--lang=en') ? 'en' : 'zh-CN';
-const SEVERITY = { 'zh-CN': { error: '错误', warning: '警告' }, en: { error: 'error', warning: 'warning' } }[lang];
+const SEVERITY = { 'zh-CN': { error: '错误', warning: '警告' }, en: { error: 'error', warning: 'warning' } }[
+  lang
+];
 
 function printReport(file, report) {
   const { summary } = report;

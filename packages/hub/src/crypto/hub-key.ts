@@ -24,7 +24,11 @@ function toHubKey(keyId: string, publicKey: string, privateKey: string): HubKey 
  * database (the reference hub has no HSM) and is never logged or returned by any route.
  */
 export async function loadHubKey(db: Kysely<Database>, hubCode: string, now: () => Date): Promise<HubKey> {
-  const existing = await db.selectFrom('hub_keys').selectAll().orderBy('created_at', 'desc').executeTakeFirst();
+  const existing = await db
+    .selectFrom('hub_keys')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
   if (existing) return toHubKey(existing.key_id, existing.public_key, existing.private_key);
   const pair = generateSm2KeyPair();
   const created = now().toISOString();
@@ -35,6 +39,10 @@ export async function loadHubKey(db: Kysely<Database>, hubCode: string, now: () 
     .onConflict((conflict) => conflict.column('key_id').doNothing())
     .execute();
   // Another process may have won the race; whatever is stored now is the key.
-  const stored = await db.selectFrom('hub_keys').selectAll().orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  const stored = await db
+    .selectFrom('hub_keys')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
   return toHubKey(stored.key_id, stored.public_key, stored.private_key);
 }

@@ -16,7 +16,10 @@ function parseText(text: string, path: string): unknown {
     if (extension === '.json') return JSON.parse(text) as unknown;
     if (extension === '.yaml' || extension === '.yml') return parseYaml(text, { version: '1.2' }) as unknown;
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `:${error.linePos[0].line}:${error.linePos[0].col}` : '';
+    const where =
+      error instanceof YAMLParseError && error.linePos
+        ? `:${error.linePos[0].line}:${error.linePos[0].col}`
+        : '';
     throw new FileFormatError('FILE-PARSE', `无法解析 ${path}：${(error as Error).message}`, {
       location: `${path}${where}`,
       hint: '检查文件的 JSON/YAML 语法（括号、引号、缩进）。',

@@ -35,7 +35,8 @@ export function validateCatalog(catalog: CatalogFile, options: DocumentValidateO
     resources,
     summary: {
       resources: resources.length,
-      valid: resources.filter((resource) => !resource.issues.some((issue) => issue.severity === 'error')).length,
+      valid: resources.filter((resource) => !resource.issues.some((issue) => issue.severity === 'error'))
+        .length,
       errors: all.filter((issue) => issue.severity === 'error').length,
       warnings: all.filter((issue) => issue.severity === 'warning').length,
     },

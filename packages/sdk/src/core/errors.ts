@@ -7,7 +7,11 @@ export class MinjiangError extends Error {
   /** How to fix it. */
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { location?: string; hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { location?: string; hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -76,7 +76,10 @@ export async function appendAudit(
     };
   });
   for (let start = 0; start < rows.length; start += 500) {
-    await trx.insertInto('audit_entries').values(rows.slice(start, start + 500)).execute();
+    await trx
+      .insertInto('audit_entries')
+      .values(rows.slice(start, start + 500))
+      .execute();
   }
   await trx.updateTable('audit_head').set({ seq, chain_hash: chain }).where('id', '=', 1).execute();
   return entries;
