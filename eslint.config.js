@@ -37,10 +37,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'fs/promises', 'path', 'url', 'crypto', 'module', 'os', 'child_process'].map((name) => ({
-            name,
-            message: 'Use the node: protocol.',
-          })),
+          paths: ['fs', 'fs/promises', 'path', 'url', 'crypto', 'module', 'os', 'child_process'].map(
+            (name) => ({
+              name,
+              message: 'Use the node: protocol.',
+            }),
+          ),
         },
       ],
     },

@@ -70,7 +70,7 @@ export function loadConfig(
   );
   const file = readConfigFile(env.MINJIANG_HUB_CONFIG ?? join(dataDir, 'hub.json'));
   const pick = <K extends keyof HubConfig>(key: K, envName: string): HubConfig[K] | string | undefined =>
-    overrides[key] ?? (env[envName]) ?? file[key];
+    overrides[key] ?? env[envName] ?? file[key];
   const role = pick('role', 'MINJIANG_HUB_ROLE') ?? DEFAULTS.role;
   if (role !== 'province' && role !== 'city')
     throw new HubConfigError(`role must be province or city, got "${role}"`);
@@ -84,16 +84,8 @@ export function loadConfig(
     databaseUrl: pick<'databaseUrl'>('databaseUrl', 'MINJIANG_DATABASE_URL') || undefined,
     host: String(pick('host', 'MINJIANG_HOST') ?? DEFAULTS.host),
     port: integer('port', pick('port', 'MINJIANG_PORT'), DEFAULTS.port),
-    bodyLimit: integer(
-      'bodyLimit',
-      pick('bodyLimit', 'MINJIANG_BODY_LIMIT'),
-      DEFAULTS.bodyLimit,
-    ),
-    batchLimit: integer(
-      'batchLimit',
-      pick('batchLimit', 'MINJIANG_BATCH_LIMIT'),
-      DEFAULTS.batchLimit,
-    ),
+    bodyLimit: integer('bodyLimit', pick('bodyLimit', 'MINJIANG_BODY_LIMIT'), DEFAULTS.bodyLimit),
+    batchLimit: integer('batchLimit', pick('batchLimit', 'MINJIANG_BATCH_LIMIT'), DEFAULTS.batchLimit),
     checkpointEvery: integer(
       'checkpointEvery',
       pick('checkpointEvery', 'MINJIANG_CHECKPOINT_EVERY'),

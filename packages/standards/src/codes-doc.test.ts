@@ -10,7 +10,8 @@ function cell(text: string | undefined): string {
 function renderCodes(): string {
   const describedBy = new Map<string, { schema: string; description: string }>();
   for (const schema of SCHEMA_NAMES) {
-    for (const rule of RULES[schema] ?? []) describedBy.set(rule.code, { schema, description: rule.description });
+    for (const rule of RULES[schema] ?? [])
+      describedBy.set(rule.code, { schema, description: rule.description });
   }
   const lines = [
     '# Stable codes of @minjiang/standards',

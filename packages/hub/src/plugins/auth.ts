@@ -21,7 +21,7 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('caller', null);
     app.addHook('onRoute', (route) => {
-      const access = (route.config)?.access;
+      const access = route.config?.access;
       if (access === undefined && !route.url.startsWith('/documentation')) {
         throw new Error(`Route ${route.method.toString()} ${route.url} declares no access: every route must`);
       }

@@ -54,11 +54,7 @@ export const errorsPlugin = fp(
           ? error
           : fromFastify(error, request, app.hub.config.batchLimit, app.hub.config.bodyLimit);
       if (hubError.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-      const { message, hint } = renderHubError(
-        hubError.code,
-        hubError.params,
-        requestLang(request),
-      );
+      const { message, hint } = renderHubError(hubError.code, hubError.params, requestLang(request));
       void reply
         .status(hubError.statusCode)
         .send({ code: hubError.code, message, hint, requestId: request.id, ...hubError.details });

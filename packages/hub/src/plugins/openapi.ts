@@ -19,7 +19,7 @@ export const openapiPlugin = fp(
       },
       // Each operation says who may call it: the bearer scheme, and the roles, from config.access.
       transform: ({ schema, url, route }) => {
-        const access = (route.config)?.access ?? 'public';
+        const access = route.config?.access ?? 'public';
         if (access === 'public') return { schema, url };
         const roles = access === 'authenticated' ? ['any'] : [...access];
         return {
