@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
 /** The audit log: read (auditors only), checkpoints and export for offline verification. */
-export async function auditRoutes(_app: FastifyInstance): Promise<void> {}
+export async function auditRoutes(app: FastifyInstance): Promise<void> {
+  app.log.debug('audit routes: none yet');
+}
