@@ -171,7 +171,7 @@ export const resourceRules: Rule<CatalogResource>[] = [
             {
               code: 'CAT-013',
               location: '/provider/uscc',
-              params: { reason: result.message },
+              params: { reason: result.message, reasonEn: checkUscc(provider.uscc, { lang: 'en' }).message },
               found: provider.uscc,
             },
           ];

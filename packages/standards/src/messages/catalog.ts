@@ -91,7 +91,7 @@ export const catalogMessages = {
   'CAT-013': {
     severity: 'error',
     zh: '提供方统一社会信用代码无效：{reason}',
-    en: "The provider's unified social credit code is invalid: {reason}",
+    en: "The provider's unified social credit code is invalid: {reasonEn}",
     hintZh: '核对营业执照或事业单位法人证书上的 18 位代码。',
     hintEn: 'Copy the 18-character code from the registration certificate.',
   },
