@@ -2,8 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as catalogValidate from './catalog-validate.js';
 import * as hubStart from './hub-start.js';
+import * as catalogHub from './catalog-hub.js';
 
-const benches = { 'catalog-validate': catalogValidate, 'hub-start': hubStart };
+const benches = { 'catalog-validate': catalogValidate, 'hub-start': hubStart, 'catalog-hub': catalogHub };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const [name, bench] of Object.entries(benches)) {

@@ -82,6 +82,20 @@ export const HUB_ERRORS = {
     hintZh: '分批提交（批量接口每次最多 {batchLimit} 条）。',
     hintEn: 'Split the submission (a batch takes at most {batchLimit} entries).',
   },
+  HUB_ERR_BATCH_TOO_LARGE: {
+    status: 413,
+    zh: '批量请求包含 {count} 条，超过每次上限 {limit} 条',
+    en: 'The batch holds {count} entries, more than the limit of {limit} per request',
+    hintZh: '把目录拆分为每批不超过 {limit} 条后分别提交。',
+    hintEn: 'Split the catalog into batches of at most {limit} entries.',
+  },
+  HUB_ERR_UNKNOWN_PROVIDER: {
+    status: 422,
+    zh: '提供方统一社会信用代码 {uscc} 不属于本平台已登记的任何机构',
+    en: 'Provider USCC {uscc} is not the code of any organisation registered at this hub',
+    hintZh: '检查 provider.uscc；新机构须先由平台管理员登记。',
+    hintEn: 'Check provider.uscc; a new organisation must first be registered by a platform administrator.',
+  },
   HUB_ERR_PRECONDITION_FAILED: {
     status: 412,
     zh: '资源 {code} 已被修改（当前版本 {current}），If-Match 不匹配',

@@ -7,3 +7,10 @@ export { migrateToLatest, MigrationError } from './db/migrate.js';
 export { HUB_ERRORS, HubError, type HubErrorCode } from './errors.js';
 export { ROLES, type Role, type Access } from './roles.js';
 export { initialiseHub, platformUscc, memberId, hubOrganisationId, type InitResult } from './bootstrap.js';
+export {
+  verifyReceipt,
+  type Receipt,
+  type ReceiptPayload,
+  type BatchReceiptPayload,
+  type BatchReceiptItem,
+} from './modules/catalog/receipts.js';

@@ -31,49 +31,70 @@ export interface ApiTokenTable {
   last_used_at: Time | null;
 }
 
+/** One row per registered resource: which of its versions are current, and who owns it. */
 export interface CatalogResourceTable {
   code: string;
+  /** The owning organisation: the one whose USCC is the provider's in the latest version. */
   org_id: string;
   /** The newest version, whatever its status. */
   latest_version: number;
-  /** The newest published version, if any. */
+  /** The version others see: the newest published one, if any. */
   published_version: number | null;
-  status: string;
+  /** Status of the latest version. */
+  status: CatalogStatus;
+  /** Content hash of the latest version (`sm3:<hex>` of its canonical JSON). */
+  content_hash: string;
+  created_at: Time;
+  updated_at: Time;
+}
+
+/** Where a version is in the review workflow. */
+export type CatalogStatus = 'draft' | 'submitted' | 'published' | 'rejected' | 'withdrawn' | 'superseded';
+
+/**
+ * Every version of a resource. A draft is edited in place (its content hash changes, its number
+ * does not); any other version's content never changes. The listing columns are copied out of
+ * the document so that filters and search read the version a caller may see.
+ */
+export interface CatalogVersionTable {
+  code: string;
+  version: number;
+  status: CatalogStatus;
+  /** The normalised standards document, as JSON. */
+  document: string;
   content_hash: string;
   name: string;
   share_type: string;
   open_type: string;
   grading: string;
   update_cycle: string;
-  /** Text the keyword search confirms its candidates against. */
+  /** Lower-cased searchable fields, one per line, that keyword search confirms candidates against. */
   search_text: string;
-  created_at: Time;
-  updated_at: Time;
-}
-
-export interface CatalogVersionTable {
-  code: string;
-  version: number;
-  status: string;
-  document: string;
-  content_hash: string;
+  /** Token ids, never names: the audit log and token list say whose they are. */
   created_by: string;
   created_at: Time;
+  updated_by: string;
+  updated_at: Time;
   status_by: string | null;
   status_at: Time | null;
   reason: string | null;
 }
 
+/** Search postings: distinct unigrams, bigrams and ASCII words of a resource's live versions. */
 export interface CatalogTermTable {
   code: string;
   term: string;
 }
 
+/** A write's answer kept under its Idempotency-Key, so that a retry replays it. */
 export interface IdempotencyKeyTable {
+  /** Keys are scoped to the token that sent them. */
   token_id: string;
   key: string;
+  /** SM3 of method, URL, preconditions and canonical body: the same key must mean the same request. */
   request_hash: string;
   status_code: number;
+  /** JSON `{ headers, body }` of the answer. */
   response: string;
   created_at: Time;
 }

@@ -1,5 +1,16 @@
 import { GENESIS_CHAIN_HASH } from '@minjiang/standards';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+
+/**
+ * Resource codes compare byte by byte on both engines (SQLite's only order) whatever the
+ * PostgreSQL locale: cursor paging and the merge of list scopes rely on one order, and a locale
+ * that skips the "/" of a code would order "…0001/9" after "…00010/1".
+ */
+function codeType(db: Kysely<unknown>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql`varchar(48) collate "C"`
+    : sql`varchar(48)`;
+}
 
 /** Identity, catalog registry with versions and search terms, idempotency, audit log, keys. */
 export const initial: Migration = {
@@ -31,21 +42,16 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('catalog_resources')
-      .addColumn('code', 'varchar(48)', (c) => c.primaryKey())
+      .addColumn('code', codeType(db), (c) => c.primaryKey())
       .addColumn('org_id', 'varchar(64)', (c) => c.notNull().references('organisations.id'))
       .addColumn('latest_version', 'integer', (c) => c.notNull())
       .addColumn('published_version', 'integer')
       .addColumn('status', 'varchar(16)', (c) => c.notNull())
       .addColumn('content_hash', 'varchar(68)', (c) => c.notNull())
-      .addColumn('name', 'varchar(200)', (c) => c.notNull())
-      .addColumn('share_type', 'varchar(16)', (c) => c.notNull())
-      .addColumn('open_type', 'varchar(16)', (c) => c.notNull())
-      .addColumn('grading', 'varchar(16)', (c) => c.notNull())
-      .addColumn('update_cycle', 'varchar(16)', (c) => c.notNull())
-      .addColumn('search_text', 'text', (c) => c.notNull())
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
       .execute();
+    // Listing by organisation or by status walks the code order, which is the cursor order.
     await db.schema
       .createIndex('catalog_resources_org')
       .on('catalog_resources')
@@ -58,21 +64,32 @@ export const initial: Migration = {
       .execute();
     await db.schema
       .createTable('catalog_versions')
-      .addColumn('code', 'varchar(48)', (c) => c.notNull().references('catalog_resources.code'))
+      .addColumn('code', codeType(db), (c) => c.notNull().references('catalog_resources.code'))
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('status', 'varchar(16)', (c) => c.notNull())
       .addColumn('document', 'text', (c) => c.notNull())
       .addColumn('content_hash', 'varchar(68)', (c) => c.notNull())
+      .addColumn('name', 'varchar(200)', (c) => c.notNull())
+      .addColumn('share_type', 'varchar(16)', (c) => c.notNull())
+      .addColumn('open_type', 'varchar(16)', (c) => c.notNull())
+      .addColumn('grading', 'varchar(16)', (c) => c.notNull())
+      .addColumn('update_cycle', 'varchar(16)', (c) => c.notNull())
+      .addColumn('search_text', 'text', (c) => c.notNull())
       .addColumn('created_by', 'varchar(32)', (c) => c.notNull())
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_by', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('status_by', 'varchar(32)')
       .addColumn('status_at', 'varchar(32)')
       .addColumn('reason', 'text')
       .addPrimaryKeyConstraint('catalog_versions_pk', ['code', 'version'])
       .execute();
+    // (term, code) serves both the lookup of one term and the GROUP BY code of several. No
+    // foreign key: postings are derived rows, rewritten with their resource in one transaction,
+    // and a per-row check on tens of thousands of them per batch would double the write time.
     await db.schema
       .createTable('catalog_terms')
-      .addColumn('code', 'varchar(48)', (c) => c.notNull().references('catalog_resources.code'))
+      .addColumn('code', codeType(db), (c) => c.notNull())
       .addColumn('term', 'varchar(32)', (c) => c.notNull())
       .addPrimaryKeyConstraint('catalog_terms_pk', ['term', 'code'])
       .execute();
