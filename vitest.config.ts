@@ -5,6 +5,8 @@ export default defineConfig({
     projects: ['packages/*/vitest.config.ts', 'test/vitest.config.ts'],
     passWithNoTests: false,
     // Under CI a JSON report is kept too, so .ci/run can print one plain summary line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]]
+      : ['default'],
   },
 });
