@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
+import { runHubDemo } from './demo-hub.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const catalogsDir = join(root, 'fixtures', 'catalogs');
@@ -50,3 +51,7 @@ console.log(
     ? `\nValidated ${files.length} catalog files, ${totals.resources} resources: ${totals.errors} errors, ${totals.warnings} warnings.`
     : `\n已校验 ${files.length} 个目录文件、${totals.resources} 个资源：${totals.errors} 个错误，${totals.warnings} 个警告。`,
 );
+
+// Then the hub: register the valid province catalog at an embedded hub and approve it.
+const province = await readCatalogFile(join(catalogsDir, 'fujian-province.json'));
+await runHubDemo(province.resources, (line) => console.log(line));

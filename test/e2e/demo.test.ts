@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
+
+describe('pnpm demo (the README’s main job)', () => {
+  it('validates the catalogs, then registers, approves and re-registers the province catalog at an embedded hub', () => {
+    const run = spawnSync(process.execPath, [DEMO], {
+      encoding: 'utf8',
+      env: { ...process.env, MINJIANG_DATABASE_URL: '' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('共 39 个资源：39 个通过，0 个错误，0 个警告');
+    expect(run.stdout).toContain('共 6 个资源：1 个通过，7 个错误，0 个警告');
+    expect(run.stdout).toMatch(/新建 39，更新 0，未变 0，失败 0；提交审核 39/);
+    expect(run.stdout).toMatch(/再次登记同一目录：新建 0，更新 0，未变 39/);
+    expect(run.stdout).toMatch(/回执离线验签（SM2）：(\d+)\/\1 通过/);
+    expect(run.stdout).toMatch(/检索“户籍”：[1-9]\d* 个已发布资源/);
+  });
+});
