@@ -1,3 +1,4 @@
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import fp from 'fastify-plugin';
 import { allSchemaDocuments, createAjv } from '@minjiang/standards';
 
@@ -20,6 +21,17 @@ export const validationPlugin = fp(
     }
     bodyAjv.addKeyword({ keyword: 'x-validated-by', schemaType: 'string' });
     queryAjv.addKeyword({ keyword: 'x-validated-by', schemaType: 'string' });
+    // Response serializers are compiled on first use, not at start: compiling every route's
+    // response schemas (they $ref the standards) up front was most of the hub's start time.
+    const compileSerializer = SerializerSelector()(app.getSchemas(), {});
+    app.setSerializerCompiler((routeSchema) => {
+      let serialize: ((data: unknown) => string) | undefined;
+      return (data: unknown) =>
+        (serialize ??= compileSerializer({
+          ...routeSchema,
+          httpStatus: routeSchema.httpStatus ?? 'default',
+        }))(data);
+    });
     app.setValidatorCompiler(({ schema, httpPart }) => {
       if ((schema as Record<string, unknown>)['x-validated-by'] === 'standards') return () => true;
       return (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema);

@@ -79,24 +79,44 @@ function baseQuery(db: Kysely<Database>, scope: Scope, plan: SearchPlan | null) 
     .innerJoin('catalog_versions as v', (join) =>
       join.onRef('v.code', '=', 'r.code').on((eb) => visibleVersion(eb, scope)),
     );
-  if (plan && plan.terms.length === 1) {
-    // One term (a character, a bigram or a word): its postings, in code order, drive the query.
-    const [term] = plan.terms as [string];
+  if (plan) {
+    // The rarest term's postings, in code order, drive the query (planSearch puts it first);
+    // every other term is an index probe on (term, code) for each candidate.
+    const [driver, ...others] = plan.terms as [string, ...string[]];
     query = query.innerJoin('catalog_terms as t', (join) =>
-      join.onRef('t.code', '=', 'r.code').on('t.term', '=', term),
+      join.onRef('t.code', '=', 'r.code').on('t.term', '=', driver),
     );
-  } else if (plan) {
-    const terms = plan.terms;
-    query = query.where('r.code', 'in', (eb) =>
-      eb
-        .selectFrom('catalog_terms')
-        .select('code')
-        .where('term', 'in', terms)
-        .groupBy('code')
-        .having((h) => h.fn.countAll(), '=', terms.length),
-    );
+    for (const term of others) {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('catalog_terms as x')
+            .select('x.code')
+            .where('x.term', '=', term)
+            .where('x.code', '=', sql.ref<string>('t.code')),
+        ),
+      );
+    }
   }
   return query;
+}
+
+/** How many postings a term has, counted up to a bound: enough to tell a rare term from a common one. */
+const PROBE_LIMIT = 2000;
+
+async function rarestFirst(db: Kysely<Database>, plan: SearchPlan): Promise<SearchPlan> {
+  if (plan.terms.length < 2) return plan;
+  const counts = await Promise.all(
+    plan.terms.map(async (term) => {
+      const probe = db.selectFrom('catalog_terms').select('code').where('term', '=', term).limit(PROBE_LIMIT);
+      const row = await db
+        .selectFrom(probe.as('p'))
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirst();
+      return { term, n: Number(row?.n ?? 0) };
+    }),
+  );
+  counts.sort((a, b) => a.n - b.n);
+  return { ...plan, terms: counts.map((count) => count.term) };
 }
 
 function scopeQuery(
@@ -106,9 +126,9 @@ function scopeQuery(
   plan: SearchPlan | null,
   filter: ListQuery,
 ) {
-  // With one term, its postings (primary key term, code) are already in code order: ordering and
+  // The driving term's postings (primary key term, code) are already in code order: ordering and
   // paging by their code lets both engines stop after one page instead of sorting every match.
-  const order = sql.ref<string>(plan?.terms.length === 1 ? 't.code' : 'r.code');
+  const order = sql.ref<string>(plan ? 't.code' : 'r.code');
   let query = baseQuery(db, scope, plan)
     .select([
       'r.code',
@@ -142,8 +162,9 @@ function scopeQuery(
  * each scope's page is read in code order and the pages are merged.
  */
 export async function listResources(db: Kysely<Database>, engine: Engine, viewer: Viewer, filter: ListQuery) {
-  const plan = filter.q === undefined ? null : planSearch(filter.q);
-  if (filter.q !== undefined && plan === null) return { rows: [], next: null };
+  const planned = filter.q === undefined ? null : planSearch(filter.q);
+  if (filter.q !== undefined && planned === null) return { rows: [], next: null };
+  const plan = planned ? await rarestFirst(db, planned) : null;
   const pages = await Promise.all(
     scopesOf(viewer, filter.org).map((scope) => scopeQuery(db, engine, scope, plan, filter).execute()),
   );
