@@ -131,6 +131,14 @@ export const HUB_ERRORS = {
     hintZh: '稍后重试；若持续出现请联系平台运维。',
     hintEn: 'Retry later; if it persists, contact the platform operators.',
   },
+  HUB_ERR_AUDIT_BROKEN: {
+    status: 409,
+    zh: '审计日志在第 {seq} 条校验失败（{reason}），未签署检查点',
+    en: 'The audit log fails verification at entry {seq} ({reason}); no checkpoint was signed',
+    hintZh: '用 GET /api/v1/audit/verify 和导出文件调查该条目；日志恢复前不会签署新的检查点。',
+    hintEn:
+      'Investigate the entry with GET /api/v1/audit/verify and an export; no checkpoint is signed until the log is restored.',
+  },
   HUB_ERR_INTERNAL: {
     status: 500,
     zh: '服务器内部错误',

@@ -14,3 +14,17 @@ export {
   type BatchReceiptPayload,
   type BatchReceiptItem,
 } from './modules/catalog/receipts.js';
+export {
+  verifyAuditExport,
+  AUDIT_EXPORT_FORMAT,
+  type AuditExportHeader,
+  type AuditExportEntry,
+} from './modules/audit/export.js';
+export type { AuditVerification, AuditFault } from './modules/audit/walker.js';
+export { appendAudit, type AuditEvent, type AuditEntry, type AuditContext } from './modules/audit/log.js';
+export {
+  maybeCheckpoint,
+  createCheckpoint,
+  type AuditCheckpoint,
+  type CheckpointRecord,
+} from './modules/audit/checkpoints.js';

@@ -70,3 +70,4 @@ export * from './checks/index.js';
 export type * from './generated/types.js';
 export { canonicalJson } from './crypto/canonical-json.js';
 export { sm3Hex, sm3Digest, chainHash, GENESIS_CHAIN_HASH } from './crypto/sm3.js';
+export * from './crypto/audit-chain.js';

@@ -51,6 +51,9 @@ async function openPostgres(url: string, poolSize: number): Promise<HubDatabase>
   // pg is loaded only when PostgreSQL is used: the embedded default starts faster without it.
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server closes (restart, failover, a dropped test database) must
+  // not crash the hub: the pool drops it and the next query opens a new one.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', location: withoutPassword(url), close: () => db.destroy() };
 }

@@ -99,33 +99,50 @@ export interface IdempotencyKeyTable {
   created_at: Time;
 }
 
+/**
+ * One entry of the audit log. The leaf and the evidence bundle are the record; the other
+ * columns are an index for the auditor's filters, and verification checks them against the two.
+ */
 export interface AuditEntryTable {
   seq: number;
   time: Time;
-  /** The JCS bytes of the leaf, as stored and hashed. */
+  /** The JCS bytes of the leaf (audit/leaf-1.0), as stored and hashed. */
   leaf: string;
   leaf_hash: string;
   /** SM3(previous chain hash ‖ leaf hash): tampering anywhere breaks every later link. */
   chain_hash: string;
+  /** JCS `{ salt, event }`: the full event; the leaf's `evidence` is its SM3 digest. */
+  evidence: string;
+  /** Token id, or `system:<name>`. */
   actor: string;
   org_id: string | null;
+  /** `<type>.<action>` of the event, e.g. `catalog.change.approve`. */
   action: string;
   object: string | null;
   result: string;
 }
 
+/** The one row appenders lock: the last seq and chain hash, committed with the entries. */
 export interface AuditHeadTable {
   id: number;
   seq: number;
   chain_hash: string;
 }
 
+/** A signed checkpoint: the log's size, its chain hash and Merkle root there, and the signature. */
 export interface AuditCheckpointTable {
   size: number;
+  origin: string;
   chain_hash: string;
-  time: Time;
+  /** base64 of the RFC 9162 (SM3) tree head over the first `size` leaves. */
+  root_hash: string;
+  /** Seconds since the epoch, as on the note's time line (a bigint: PostgreSQL returns text). */
+  time: ColumnType<number | string, number, never>;
   key_id: string;
+  /** base64 of the DER SM2 signature over the checkpoint note. */
   signature: string;
+  /** JSON array of the compact Merkle range at `size`, so the next checkpoint extends it. */
+  merkle_range: string;
 }
 
 export interface HubKeyTable {

@@ -93,7 +93,9 @@ export const initial: Migration = {
       .addColumn('term', 'varchar(32)', (c) => c.notNull())
       .addPrimaryKeyConstraint('catalog_terms_pk', ['term', 'code'])
       // On SQLite the postings are the primary-key b-tree itself: one tree less to write per term.
-      .$call((builder) => (db.getExecutor().adapter instanceof PostgresAdapter ? builder : builder.modifyEnd(sql`without rowid`)))
+      .$call((builder) =>
+        db.getExecutor().adapter instanceof PostgresAdapter ? builder : builder.modifyEnd(sql`without rowid`),
+      )
       .execute();
     await db.schema.createIndex('catalog_terms_code').on('catalog_terms').column('code').execute();
     await db.schema
@@ -113,12 +115,22 @@ export const initial: Migration = {
       .addColumn('leaf', 'text', (c) => c.notNull())
       .addColumn('leaf_hash', 'varchar(64)', (c) => c.notNull())
       .addColumn('chain_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('evidence', 'text', (c) => c.notNull())
       .addColumn('actor', 'varchar(64)', (c) => c.notNull())
       .addColumn('org_id', 'varchar(64)')
       .addColumn('action', 'varchar(64)', (c) => c.notNull())
       .addColumn('object', 'varchar(200)')
       .addColumn('result', 'varchar(32)', (c) => c.notNull())
       .execute();
+    // The auditor's filters page by seq within one actor, organisation or object, or by time.
+    for (const column of ['actor', 'org_id', 'object'] as const) {
+      await db.schema
+        .createIndex(`audit_entries_${column}`)
+        .on('audit_entries')
+        .columns([column, 'seq'])
+        .execute();
+    }
+    await db.schema.createIndex('audit_entries_time').on('audit_entries').column('time').execute();
     await db.schema
       .createTable('audit_head')
       .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -127,13 +139,17 @@ export const initial: Migration = {
       .execute();
     // The head exists from the start, so appenders always lock the same row.
     await sql`insert into audit_head (id, seq, chain_hash) values (1, 0, ${GENESIS_CHAIN_HASH})`.execute(db);
+    // One checkpoint per size: the primary key is what stops concurrent signers doubling one.
     await db.schema
       .createTable('audit_checkpoints')
       .addColumn('size', 'integer', (c) => c.primaryKey())
+      .addColumn('origin', 'varchar(32)', (c) => c.notNull())
       .addColumn('chain_hash', 'varchar(64)', (c) => c.notNull())
-      .addColumn('time', 'varchar(32)', (c) => c.notNull())
-      .addColumn('key_id', 'varchar(64)', (c) => c.notNull())
-      .addColumn('signature', 'text', (c) => c.notNull())
+      .addColumn('root_hash', 'varchar(44)', (c) => c.notNull())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('key_id', 'varchar(100)', (c) => c.notNull())
+      .addColumn('signature', 'varchar(200)', (c) => c.notNull())
+      .addColumn('merkle_range', 'text', (c) => c.notNull())
       .execute();
     await db.schema
       .createTable('hub_keys')

@@ -1,7 +1,9 @@
-import { canonicalJson, chainHash, sm3Hex } from '@minjiang/standards';
+import { chainHash, sm3Hex } from '@minjiang/standards';
 import type { Kysely, Transaction } from 'kysely';
 import type { Engine } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
+import { HubError } from '../../errors.js';
+import { catalogOwners, indexColumns, sealEvent } from './leaf.js';
 
 /** Where and when entries are appended. */
 export interface AuditContext {
@@ -12,14 +14,21 @@ export interface AuditContext {
 
 /** What happened, by whom, to what, with what result: one audit-log entry before it is sealed. */
 export interface AuditEvent {
-  /** e.g. `catalog.change`, `admin.token.issue` (audit-leaf types of the standard). */
+  /**
+   * A fixed leaf type of the standard (`catalog.change`), or a family (`admin`, `app`) whose
+   * leaf type becomes `<family>.<action in snake case>`, e.g. `admin.token_issue`.
+   */
   type: string;
-  /** The action within the type, e.g. `create`, `approve`. */
+  /** The action within the type, e.g. `create`, `approve`, `token.issue`. */
   action: string;
   actor: { tokenId: string; orgId: string | null; roles: string[] } | { system: string };
   object?: string;
   result: 'success' | 'failure';
-  /** Facts worth keeping that identify no person (versions, hashes, counts, reasons). */
+  /**
+   * Facts worth keeping (versions, hashes, counts, reasons). They go to the evidence bundle,
+   * which the leaf commits to by its SM3 digest; catalog events also give `version` and
+   * `contentHash` to the leaf's `catalog` member.
+   */
   detail?: Record<string, unknown>;
 }
 
@@ -31,15 +40,23 @@ export interface AuditEntry {
   chainHash: string;
 }
 
-function actorId(actor: AuditEvent['actor']): string {
-  return 'system' in actor ? `system:${actor.system}` : actor.tokenId;
+/**
+ * Why the surrounding write fails when the log cannot take its entry: the caller's transaction
+ * rolls back (nothing is done without its record) and the answer is 503. The cause is kept for
+ * the server log.
+ */
+function auditUnavailable(error: unknown): HubError {
+  if (error instanceof HubError && error.code === 'HUB_ERR_AUDIT_UNAVAILABLE') return error;
+  const unavailable = new HubError('HUB_ERR_AUDIT_UNAVAILABLE');
+  unavailable.cause = error;
+  return unavailable;
 }
 
 /**
  * Appends events to the log inside the caller's transaction, so the log entry and the change it
  * records commit together or not at all. The single head row is updated in the same transaction,
  * which serialises appenders (a row lock on PostgreSQL, the write lock on SQLite) and so gives
- * every entry a unique, gap-free sequence number.
+ * every entry a unique, gap-free sequence number. Any failure here is HUB_ERR_AUDIT_UNAVAILABLE.
  */
 export async function appendAudit(
   trx: Transaction<Database> | Kysely<Database>,
@@ -47,33 +64,33 @@ export async function appendAudit(
   events: readonly AuditEvent[],
 ): Promise<AuditEntry[]> {
   if (events.length === 0) return [];
+  try {
+    return await append(trx, context, events);
+  } catch (error) {
+    throw auditUnavailable(error);
+  }
+}
+
+async function append(
+  trx: Transaction<Database> | Kysely<Database>,
+  context: AuditContext,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
   const query = trx.selectFrom('audit_head').selectAll().where('id', '=', 1);
   // SQLite has no FOR UPDATE: its transactions already hold the database's one write lock.
   const head = await (context.engine === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  const owners = await catalogOwners(trx, events);
+  const time = context.now.toISOString();
   let seq = head.seq;
   let chain = head.chain_hash;
-  const hubCode = context.hubCode;
-  const time = context.now.toISOString();
   const entries: AuditEntry[] = [];
   const rows = events.map((event) => {
+    const { leaf, evidence } = sealEvent(event, { hubCode: context.hubCode, time, owners });
     seq += 1;
-    const leaf = canonicalJson({ v: 1, hub: hubCode, seq, ts: time, ...event });
     const leafHash = sm3Hex(leaf);
     chain = chainHash(chain, leafHash);
     entries.push({ seq, leaf, leafHash, chainHash: chain });
-    const orgId = 'system' in event.actor ? null : event.actor.orgId;
-    return {
-      seq,
-      time,
-      leaf,
-      leaf_hash: leafHash,
-      chain_hash: chain,
-      actor: actorId(event.actor),
-      org_id: orgId,
-      action: `${event.type}.${event.action}`,
-      object: event.object ?? null,
-      result: event.result,
-    };
+    return { seq, time, leaf, leaf_hash: leafHash, chain_hash: chain, evidence, ...indexColumns(event) };
   });
   for (let start = 0; start < rows.length; start += 500) {
     await trx

@@ -62,7 +62,10 @@ describe.each(ENGINES)('catalog review workflow on %s', (engine) => {
       'catalog.change.submit',
       'catalog.change.approve',
     ]);
-    expect(JSON.parse(actions[2]?.leaf ?? '{}')).toMatchObject({ detail: { version: 1 } });
+    expect(JSON.parse(actions[2]?.leaf ?? '{}')).toMatchObject({
+      catalog: { version: 1 },
+      toState: 'PUBLISHED',
+    });
     // Others now see it
     expect((await read(hub.tokens.consumer, 1)).json()).toMatchObject({ version: 1, status: 'published' });
   });

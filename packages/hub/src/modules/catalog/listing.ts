@@ -87,9 +87,10 @@ function baseQuery(db: Kysely<Database>, scope: Scope, plan: SearchPlan | null) 
       join.onRef('t.code', '=', 'r.code').on('t.term', '=', driver),
     );
     for (const term of others) {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('catalog_terms as x')
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('catalog_terms as x')
             .select('x.code')
             .where('x.term', '=', term)
             .where('x.code', '=', sql.ref<string>('t.code')),

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { canonicalJson, sm3Digest } from '@minjiang/standards';
+import type { Kysely } from 'kysely';
+import { hubOrganisationId } from '../../bootstrap.js';
+import type { Database } from '../../db/schema.js';
+import type { AuditEvent } from './log.js';
+
+/** The audit/leaf-1.0 members the hub writes today (the schema has more, for exchanges). */
+export interface AuditLeaf {
+  v: 1;
+  hub: string;
+  ts: string;
+  type: string;
+  result: 'success' | 'failure';
+  errorCode?: string;
+  actor: { org: string; role: 'admin' | 'auditor' | 'operator' | 'system' };
+  object?: string;
+  catalog?: { object: string; version: number; change: 'Create' | 'Update' | 'Delete'; digest: string };
+  toState?: string;
+  /** SM3 digest of the evidence bundle: the leaf commits to the full event without holding it. */
+  evidence: string;
+}
+
+/** The full event, salted, kept beside the leaf; `sm3Digest(bundle)` is the leaf's `evidence`. */
+export interface EvidenceBundle {
+  salt: string;
+  event: AuditEvent;
+}
+
+/** A sealed event: the leaf bytes and the evidence bytes, both JCS. */
+export interface SealedEvent {
+  leaf: string;
+  evidence: string;
+}
+
+/** Catalog actions and the state the version is in afterwards. */
+const CATALOG_STATES: Record<string, string> = {
+  create: 'DRAFT',
+  update: 'DRAFT',
+  submit: 'SUBMITTED',
+  approve: 'PUBLISHED',
+  reject: 'REJECTED',
+  withdraw: 'WITHDRAWN',
+};
+
+/**
+ * The leaf type: a fixed type of the standard as is (`catalog.change`), or a family
+ * (`admin`, `app`) with the action in snake case (`admin.token_issue`), as the schema asks.
+ */
+export function leafType(event: AuditEvent): string {
+  if (event.type.includes('.')) return event.type;
+  const action = event.action
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return `${event.type}.${action}`.slice(0, 48);
+}
+
+/** GB/T 39477 three roles: the administrator, the auditor, and everyone else as an operator. */
+function leafActor(event: AuditEvent, hubCode: string): AuditLeaf['actor'] {
+  if ('system' in event.actor) return { org: hubOrganisationId(hubCode), role: 'system' };
+  const { roles, orgId } = event.actor;
+  const role = roles.includes('admin') ? 'admin' : roles.includes('auditor') ? 'auditor' : 'operator';
+  return { org: orgId ?? hubOrganisationId(hubCode), role };
+}
+
+function catalogChange(
+  event: AuditEvent,
+  hubCode: string,
+  owners: ReadonlyMap<string, string>,
+): Pick<AuditLeaf, 'catalog' | 'toState'> {
+  const code = event.object ?? '';
+  const uscc = owners.get(code);
+  const { version, contentHash } = (event.detail ?? {}) as { version?: unknown; contentHash?: unknown };
+  const toState = CATALOG_STATES[event.action];
+  return {
+    ...(uscc && typeof version === 'number' && typeof contentHash === 'string'
+      ? {
+          catalog: {
+            object: `urn:ses:ds:${hubCode}:${uscc}:${code}`,
+            version,
+            // The standard's change is per version (AUD-005): every step of version 1 is its Create.
+            change: version === 1 ? ('Create' as const) : ('Update' as const),
+            digest: contentHash,
+          },
+        }
+      : {}),
+    ...(toState ? { toState } : {}),
+  };
+}
+
+/** AUD-001: a failure names its error code, as `HUB.<NAME>` (from `detail.code`, e.g. HUB_ERR_X). */
+function errorCode(event: AuditEvent): Pick<AuditLeaf, 'errorCode'> {
+  if (event.result !== 'failure') return {};
+  const code = event.detail?.code;
+  const name =
+    typeof code === 'string'
+      ? code
+          .replace(/^HUB_ERR_/, '')
+          .toUpperCase()
+          .replace(/\W/g, '_')
+      : '';
+  return { errorCode: /^[A-Z][A-Z0-9_]{1,62}$/.test(name) ? `HUB.${name}` : 'HUB.FAILED' };
+}
+
+/** Builds an event's leaf and evidence bundle. `owners` maps resource codes to owner USCCs. */
+export function sealEvent(
+  event: AuditEvent,
+  context: { hubCode: string; time: string; owners: ReadonlyMap<string, string> },
+): SealedEvent {
+  const bundle: EvidenceBundle = { salt: randomBytes(16).toString('hex'), event };
+  const evidence = canonicalJson(bundle);
+  const type = leafType(event);
+  const leaf: AuditLeaf = {
+    v: 1,
+    hub: context.hubCode,
+    ts: context.time,
+    type,
+    result: event.result,
+    ...errorCode(event),
+    actor: leafActor(event, context.hubCode),
+    ...(event.object !== undefined ? { object: event.object } : {}),
+    ...(type === 'catalog.change' ? catalogChange(event, context.hubCode, context.owners) : {}),
+    evidence: sm3Digest(evidence),
+  };
+  return { leaf: canonicalJson(leaf), evidence };
+}
+
+/** The owner USCC of each catalog resource the events change, read in the writer's transaction. */
+export async function catalogOwners(
+  trx: Kysely<Database>,
+  events: readonly AuditEvent[],
+): Promise<Map<string, string>> {
+  const codes = [
+    ...new Set(events.filter((e) => e.type === 'catalog.change' && e.object).map((e) => e.object as string)),
+  ];
+  const owners = new Map<string, string>();
+  for (let start = 0; start < codes.length; start += 500) {
+    const rows = await trx
+      .selectFrom('catalog_resources')
+      .innerJoin('organisations', 'organisations.id', 'catalog_resources.org_id')
+      .select(['catalog_resources.code', 'organisations.uscc'])
+      .where('catalog_resources.code', 'in', codes.slice(start, start + 500))
+      .execute();
+    for (const row of rows) owners.set(row.code, row.uscc);
+  }
+  return owners;
+}
+
+/** The index columns an event gives its entry; verification recomputes them from the bundle. */
+export function indexColumns(event: AuditEvent) {
+  return {
+    actor: 'system' in event.actor ? `system:${event.actor.system}` : event.actor.tokenId,
+    org_id: 'system' in event.actor ? null : event.actor.orgId,
+    action: `${event.type}.${event.action}`,
+    object: event.object ?? null,
+    result: event.result,
+  };
+}
