@@ -1,9 +1,8 @@
 import { checkUscc } from '../checks/uscc.js';
 import { findCode } from '../codes/code-table.js';
 import type { CatalogResource } from '../generated/types.js';
-import type { Finding } from '../messages/message.js';
 import { parseResourceCode } from '../resource-code.js';
-import type { Rule } from '../rules/rule.js';
+import { one, blank, type Rule } from '../rules/rule.js';
 
 const GRADES_NEVER_OPEN = new Set(['核心数据', '重要数据']);
 const RESOURCE_CLASS_BY_CATEGORY: Record<string, string> = {
@@ -11,10 +10,6 @@ const RESOURCE_CLASS_BY_CATEGORY: Record<string, string> = {
   '2': '主题信息资源',
   '3': '部门信息资源',
 };
-
-function blank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
 
 /** "SQL Server", "sql-server" and "sqlserver" name the same format type. */
 export function formatTypeKey(type: string): string {
@@ -25,10 +20,6 @@ type StatisticKey = keyof NonNullable<CatalogResource['statistics']>;
 
 function methodTypesOf(sharing: CatalogResource['sharing']): string[] {
   return sharing.methodTypes ?? [];
-}
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
 }
 
 /** Resource-level rules (CAT-0xx) that JSON Schema cannot express. */

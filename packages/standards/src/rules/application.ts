@@ -2,15 +2,8 @@ import { checkResidentId } from '../checks/resident-id.js';
 import { checkUscc } from '../checks/uscc.js';
 import type { OpenApplication, SharingApplication } from '../generated/types.js';
 import type { Finding } from '../messages/message.js';
-import type { Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
-
-function blank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
+import { historyBehindState, historyOutOfOrder, historyWithoutReason } from './history.js';
+import { one, blank, type Rule } from './rule.js';
 
 interface Period {
   from: string;
@@ -94,34 +87,12 @@ export const sharingApplicationRules: Rule<SharingApplication>[] = [
   {
     code: 'APP-006',
     description: 'REJECTED and ESCALATED history entries carry a reason.',
-    check: ({ history }) =>
-      history.flatMap((entry, index) =>
-        REASONED_STATES.has(entry.state) && blank(entry.reason)
-          ? [{ code: 'APP-006', location: `/history/${index}/reason`, params: { state: entry.state } }]
-          : [],
-      ),
+    check: ({ history }) => historyWithoutReason('APP-006', history, REASONED_STATES),
   },
   {
     code: 'APP-007',
     description: 'History entries are in time order.',
-    check: ({ history }) => {
-      let previous = -Infinity;
-      return history.flatMap((entry, index) => {
-        const time = Date.parse(entry.time);
-        const late = time < previous;
-        previous = Math.max(previous, time);
-        return late
-          ? [
-              {
-                code: 'APP-007',
-                location: `/history/${index}/time`,
-                params: { found: entry.time },
-                found: entry.time,
-              },
-            ]
-          : [];
-      });
-    },
+    check: ({ history }) => historyOutOfOrder('APP-007', history),
   },
   {
     code: 'APP-008',
@@ -159,20 +130,7 @@ export const sharingApplicationRules: Rule<SharingApplication>[] = [
   {
     code: 'APP-011',
     description: 'The last history entry records the current state.',
-    check: ({ state, history }) => {
-      const last = history.length - 1;
-      const entry = history[last];
-      return one(
-        entry !== undefined &&
-          entry.state !== state && {
-            code: 'APP-011',
-            location: `/history/${last}/state`,
-            params: { found: entry.state, expected: state },
-            expected: state,
-            found: entry.state,
-          },
-      );
-    },
+    check: ({ state, history }) => historyBehindState('APP-011', state, history),
   },
   {
     code: 'APP-012',

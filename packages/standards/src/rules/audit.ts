@@ -1,11 +1,6 @@
 import { isRegionCode } from '../checks/region.js';
 import type { AuditCheckpoint, AuditLeaf } from '../generated/types.js';
-import type { Finding } from '../messages/message.js';
-import type { Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
+import { one, type Rule } from './rule.js';
 
 /** Transitions of the application state machine that `app.<transition>` leaves record (exchange.md §8.5). */
 export const APP_TRANSITIONS = [

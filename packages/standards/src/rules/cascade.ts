@@ -1,10 +1,5 @@
 import type { CascadeFeedItem } from '../generated/types.js';
-import type { Finding } from '../messages/message.js';
-import type { Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
+import { one, type Rule } from './rule.js';
 
 const DELETE_ONLY = ['reason', 'successor'] as const;
 

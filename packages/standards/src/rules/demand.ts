@@ -1,15 +1,7 @@
 import { checkUscc } from '../checks/uscc.js';
 import type { Demand } from '../generated/types.js';
-import type { Finding } from '../messages/message.js';
-import { chinaDate, type Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
-
-function blank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
+import { historyBehindState, historyOutOfOrder, historyWithoutReason } from './history.js';
+import { blank, chinaDate, one, type Rule } from './rule.js';
 
 const REASONED_STATES = new Set(['DECLINED', 'WITHDRAWN']);
 const FULFILLED_STATES = new Set(['FULFILLED', 'CLOSED']);
@@ -45,52 +37,17 @@ export const demandRules: Rule<Demand>[] = [
   {
     code: 'DEM-004',
     description: 'The last history entry records the current state.',
-    check: ({ state, history }) => {
-      const last = history.length - 1;
-      const entry = history[last];
-      return one(
-        entry !== undefined &&
-          entry.state !== state && {
-            code: 'DEM-004',
-            location: `/history/${last}/state`,
-            params: { found: entry.state, expected: state },
-            expected: state,
-            found: entry.state,
-          },
-      );
-    },
+    check: ({ state, history }) => historyBehindState('DEM-004', state, history),
   },
   {
     code: 'DEM-005',
     description: 'History entries are in time order, not before createdAt.',
-    check: ({ createdAt, history }) => {
-      let previous = Date.parse(createdAt);
-      return history.flatMap((entry, index) => {
-        const time = Date.parse(entry.time);
-        const late = time < previous;
-        previous = Math.max(previous, time);
-        return late
-          ? [
-              {
-                code: 'DEM-005',
-                location: `/history/${index}/time`,
-                params: { found: entry.time },
-                found: entry.time,
-              },
-            ]
-          : [];
-      });
-    },
+    check: ({ createdAt, history }) => historyOutOfOrder('DEM-005', history, Date.parse(createdAt)),
   },
   {
     code: 'DEM-006',
     description: 'DECLINED and WITHDRAWN history entries carry a reason.',
-    check: ({ history }) =>
-      history.flatMap((entry, index) =>
-        REASONED_STATES.has(entry.state) && blank(entry.reason)
-          ? [{ code: 'DEM-006', location: `/history/${index}/reason`, params: { state: entry.state } }]
-          : [],
-      ),
+    check: ({ history }) => historyWithoutReason('DEM-006', history, REASONED_STATES),
   },
   {
     code: 'DEM-007',

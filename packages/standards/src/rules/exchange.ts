@@ -1,10 +1,6 @@
 import type { ExchangeEnvelope, ExchangeError, Grant, PackageDescriptor } from '../generated/types.js';
 import type { Finding } from '../messages/message.js';
-import type { Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
+import { one, type Rule } from './rule.js';
 
 // ---------------------------------------------------------------------------------------------
 // Grants (GRT)

@@ -1,15 +1,7 @@
 import { checkUscc } from '../checks/uscc.js';
 import type { Correction, ProblemRecord } from '../generated/types.js';
 import type { Finding } from '../messages/message.js';
-import { chinaDate, type Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
-
-function blank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === '';
-}
+import { blank, chinaDate, one, type Rule } from './rule.js';
 
 function usccFinding(code: string, location: string, uscc: string): Finding[] {
   const result = checkUscc(uscc);

@@ -1,12 +1,7 @@
 import { isRegionCode } from '../checks/region.js';
 import { checkUscc } from '../checks/uscc.js';
 import type { Organisation } from '../generated/types.js';
-import type { Finding } from '../messages/message.js';
-import type { Rule } from './rule.js';
-
-function one(finding: Finding | false): Finding[] {
-  return finding ? [finding] : [];
-}
+import { one, type Rule } from './rule.js';
 
 /** Whether a region lies in the area of a platform: a province (XX0000), a prefecture (XXXX00) or a single code (平潭 350128). */
 export function inPlatformArea(region: string, platform: string): boolean {

@@ -23,3 +23,13 @@ export interface Rule<T> {
 export function chinaDate(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/** A rule's answer from one condition: the finding when the condition holds, nothing otherwise. */
+export function one(finding: Finding | false): Finding[] {
+  return finding ? [finding] : [];
+}
+
+/** True for a missing or whitespace-only text. */
+export function blank(text: string | undefined): boolean {
+  return text === undefined || text.trim() === '';
+}
