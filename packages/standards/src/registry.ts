@@ -14,7 +14,9 @@ import { openApplicationRules, sharingApplicationRules } from './rules/applicati
 import { checkpointRules, leafRules } from './rules/audit.js';
 import { feedItemRules } from './rules/cascade.js';
 import { demandRules } from './rules/demand.js';
-import { envelopeRules, errorRules, grantRules, packageRules } from './rules/exchange.js';
+import { envelopeRules, errorRules } from './rules/exchange.js';
+import { grantRules } from './rules/grant.js';
+import { packageRules } from './rules/package.js';
 import { correctionRules, problemRecordRules } from './rules/governance.js';
 import { organisationRules } from './rules/identity.js';
 import type { Rule } from './rules/rule.js';
