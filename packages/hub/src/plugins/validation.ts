@@ -1,6 +1,32 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import fp from 'fastify-plugin';
-import { allSchemaDocuments, createAjv } from '@minjiang/standards';
+import { allSchemaDocuments, createAjv, type Ajv2020, type ValidateFunction } from '@minjiang/standards';
+
+/** An Ajv instance that knows every standards schema, made on first use. */
+function lazyAjv(options: Parameters<typeof createAjv>[0]): () => Ajv2020 {
+  let ajv: Ajv2020 | undefined;
+  return () => {
+    if (!ajv) {
+      ajv = createAjv(options);
+      for (const document of allSchemaDocuments()) ajv.addSchema(document);
+      ajv.addKeyword({ keyword: 'x-validated-by', schemaType: 'string' });
+    }
+    return ajv;
+  };
+}
+
+/** A validator compiled on its first call; Fastify reads `.errors` after each call. */
+function lazyValidator(compile: () => ValidateFunction): ValidateFunction {
+  let validate: ValidateFunction | undefined;
+  const wrapper = ((data: unknown) => {
+    validate ??= compile();
+    const valid = validate(data);
+    wrapper.errors = validate.errors;
+    return valid;
+  }) as ValidateFunction;
+  wrapper.errors = null;
+  return wrapper;
+}
 
 /**
  * Route schemas are compiled by the standards' Ajv (draft 2020-12, strict), which knows every
@@ -11,16 +37,9 @@ import { allSchemaDocuments, createAjv } from '@minjiang/standards';
  */
 export const validationPlugin = fp(
   async (app) => {
-    const documents = allSchemaDocuments();
-    const bodyAjv = createAjv();
-    const queryAjv = createAjv({ coerceTypes: 'array', useDefaults: true });
-    for (const document of documents) {
-      bodyAjv.addSchema(document);
-      queryAjv.addSchema(document);
-      app.addSchema(document);
-    }
-    bodyAjv.addKeyword({ keyword: 'x-validated-by', schemaType: 'string' });
-    queryAjv.addKeyword({ keyword: 'x-validated-by', schemaType: 'string' });
+    for (const document of allSchemaDocuments()) app.addSchema(document);
+    const bodyAjv = lazyAjv({});
+    const queryAjv = lazyAjv({ coerceTypes: 'array', useDefaults: true });
     // Response serializers are compiled on first use, not at start: compiling every route's
     // response schemas (they $ref the standards) up front was most of the hub's start time.
     const compileSerializer = SerializerSelector()(app.getSchemas(), {});
@@ -32,9 +51,11 @@ export const validationPlugin = fp(
           httpStatus: routeSchema.httpStatus ?? 'default',
         }))(data);
     });
+    // Validators, too, are compiled on first use (the contract test calls every route).
     app.setValidatorCompiler(({ schema, httpPart }) => {
       if ((schema as Record<string, unknown>)['x-validated-by'] === 'standards') return () => true;
-      return (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema);
+      const ajv = httpPart === 'body' ? bodyAjv : queryAjv;
+      return lazyValidator(() => ajv().compile(schema));
     });
   },
   { name: 'minjiang-validation' },
