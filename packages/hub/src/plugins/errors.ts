@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { schemaIssues, type ErrorObject, type Lang } from '@minjiang/standards';
 import { HubError, renderHubError } from '../errors.js';
+import { errorSchema } from '../http/schemas.js';
 
 /** zh-CN unless the caller asks for English first. */
 export function requestLang(request: FastifyRequest): Lang {
@@ -48,6 +49,14 @@ function fromFastify(
 /** One error handler: coded, translated answers; 5xx details go to the log, never to the caller. */
 export const errorsPlugin = fp(
   async (app) => {
+    // Any route can fail inside (500) or find the audit log unwritable (503): every route's
+    // response schemas say so, so the OpenAPI document lists every status the hub can answer.
+    app.addHook('onRoute', (route) => {
+      const responses = route.schema?.response as Record<string, unknown> | undefined;
+      if (!responses) return;
+      responses['500'] ??= errorSchema;
+      responses['503'] ??= errorSchema;
+    });
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const hubError =
         error instanceof HubError
