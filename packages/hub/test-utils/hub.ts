@@ -73,6 +73,8 @@ export interface TestHub {
   engine: Engine;
   config: HubConfig;
   tokens: TestTokens;
+  /** The hub's public SM2 key, as `GET /api/v1/hub/key` gives it. */
+  publicKey: string;
   /** `inject` with a token (or none) and JSON. */
   call(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -114,6 +116,7 @@ export async function buildTestHub(
     engine,
     config,
     tokens,
+    publicKey: hub.hub.key.publicKey,
     call: (bearer, options) =>
       hub.inject({
         ...options,

@@ -26,9 +26,7 @@ describe.each(ENGINES)('catalog review workflow on %s', (engine) => {
   let publicKey: string;
   beforeAll(async () => {
     hub = await buildTestHub(engine);
-    publicKey = (
-      (await hub.call(null, { method: 'GET', url: '/api/v1/hub/key' })).json() as { publicKey: string }
-    ).publicKey;
+    publicKey = hub.publicKey;
   });
   afterAll(async () => hub.close());
 
