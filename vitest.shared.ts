@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export const workspaceAliases = {
   '@minjiang/standards': `${root}packages/standards/src/index.ts`,
   '@minjiang/sdk': `${root}packages/sdk/src/index.ts`,
+  '@minjiang/hub': `${root}packages/hub/src/index.ts`,
 };
 
 /** The one place where test defaults live; each package's config is a call to this. */
