@@ -1,5 +1,14 @@
 import { isIdentifierRegion } from './region.js';
-import { echo, firstBadChar, pass, prepare, readOption, reject, showChar } from './result.js';
+import {
+  echo,
+  firstBadChar,
+  lastCheckCharText,
+  pass,
+  prepare,
+  readOption,
+  reject,
+  showChar,
+} from './result.js';
 import type { Bilingual, CheckOptions, CheckResult } from './result.js';
 
 /** GB 11643-1999 18-digit 公民身份号码 (standards.md §3.1). */
@@ -125,10 +134,7 @@ export function checkResidentId(value: unknown, options?: ResidentIdCheckOptions
   if (birth) return reject('CHK-RID-BIRTHDATE', birth, options, shown);
   const expected = residentIdCheckDigit(id.slice(0, 17));
   if (expected !== id[17]) {
-    const text = {
-      zh: `校验码（第 18 位）应为 ${expected}，实际为 ${id[17]}`,
-      en: `The check character (character 18) should be ${expected}, got ${id[17]}`,
-    };
+    const text = lastCheckCharText(expected, id[17]);
     return reject('CHK-RID-CHECKSUM', text, options, shown);
   }
   return pass(id);

@@ -36,6 +36,14 @@ export function reject(
   return normalized === undefined ? { ok: false, code, message } : { ok: false, code, message, normalized };
 }
 
+/** The message of a wrong final check character (position 18 of resident IDs and USCCs). */
+export function lastCheckCharText(expected: string | undefined, found: string | undefined): Bilingual {
+  return {
+    zh: `校验码（第 18 位）应为 ${expected}，实际为 ${found}`,
+    en: `The check character (character 18) should be ${expected}, got ${found}`,
+  };
+}
+
 /** Options come from callers that may be untyped JavaScript: read them defensively. */
 function langOf(options: CheckOptions | undefined): CheckLang {
   return readOption(options, 'lang') === 'en' ? 'en' : 'zh-CN';

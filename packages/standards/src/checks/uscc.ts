@@ -1,6 +1,6 @@
 import { orgCodeCheckChar } from './org-code.js';
 import { isIdentifierRegion } from './region.js';
-import { echo, firstBadChar, pass, prepare, reject, showChar } from './result.js';
+import { echo, firstBadChar, lastCheckCharText, pass, prepare, reject, showChar } from './result.js';
 import type { Bilingual, CheckOptions, CheckResult } from './result.js';
 
 /** GB 32100-2015 统一社会信用代码, 18 characters (standards.md §3.2). */
@@ -139,10 +139,7 @@ export function checkUscc(value: unknown, options?: CheckOptions): CheckResult {
   if (orgCode) return reject('CHK-USCC-ORGCODE', orgCode, options, shown);
   const expected = usccCheckChar(code.slice(0, 17));
   if (expected !== code[17]) {
-    const text = {
-      zh: `校验码（第 18 位）应为 ${expected}，实际为 ${code[17]}`,
-      en: `The check character (character 18) should be ${expected}, got ${code[17]}`,
-    };
+    const text = lastCheckCharText(expected, code[17]);
     return reject('CHK-USCC-CHECKSUM', text, options, shown);
   }
   return pass(code);
