@@ -1,22 +1,19 @@
 // The hub part of `pnpm demo`: start an embedded hub (SQLite, no server) on loopback, register
 // the Fujian fixture catalog through its HTTP API as the departments' officers would, approve
-// it as the platform administrator, and show what happened. Every call is a real HTTP request.
+// it as the platform administrator, and show what happened. Every call is a real HTTP request
+// made by the SDK's HubClient.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, initialiseHub, loadConfig, verifyReceipt } from '@minjiang/hub';
+import { HubClient } from '@minjiang/sdk';
 
+/** Calls through the SDK's client: typed errors, retries and idempotency keys as a department's tools get them. */
 function client(address, token) {
+  const hub = new HubClient({ baseURL: address, token });
   return async (method, path, body) => {
-    const response = await fetch(`${address}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const answer = await response.json();
-    if (response.status >= 400)
-      throw new Error(`${method} ${path}: ${response.status} ${answer.code} ${answer.message}`);
-    return { status: response.status, answer };
+    const { status, data } = await hub.transport.request({ method, path, ...(body ? { body } : {}) });
+    return { status, answer: data };
   };
 }
 

@@ -1,13 +1,8 @@
+import type { Issue } from '@minjiang/standards';
 import { MinjiangError } from '../core/errors.js';
 
-/** A finding the hub returned with a 4xx (the standards' Issue shape). */
-export interface HubIssue {
-  code: string;
-  severity: 'error' | 'warning';
-  location: string;
-  message: string;
-  hint?: string;
-}
+/** A finding the hub returned with a 4xx: the standards' Issue, as the hub serialises it. */
+export type HubIssue = Issue;
 
 /** What was asked, without credentials: safe to log and to keep on an error. */
 export interface RedactedRequest {
