@@ -13,14 +13,15 @@ export {
   type ReceiptPayload,
   type BatchReceiptPayload,
   type BatchReceiptItem,
-} from './modules/catalog/receipts.js';
+} from '@minjiang/standards';
 export {
   verifyAuditExport,
   AUDIT_EXPORT_FORMAT,
   type AuditExportHeader,
   type AuditExportEntry,
-} from './modules/audit/export.js';
-export type { AuditVerification, AuditFault } from './modules/audit/walker.js';
+  type AuditVerification,
+  type AuditFault,
+} from '@minjiang/standards';
 export { appendAudit, type AuditEvent, type AuditEntry, type AuditContext } from './modules/audit/log.js';
 export {
   maybeCheckpoint,

@@ -71,3 +71,36 @@ export type * from './generated/types.js';
 export { canonicalJson } from './crypto/canonical-json.js';
 export { sm3Hex, sm3Digest, chainHash, GENESIS_CHAIN_HASH } from './crypto/sm3.js';
 export * from './crypto/audit-chain.js';
+export { generateSm2KeyPair, sm2Sign, sm2Verify, type Sm2KeyPair } from './crypto/sm2.js';
+export {
+  signReceipt,
+  verifyReceipt,
+  type Receipt,
+  type ReceiptPayload,
+  type BatchReceiptPayload,
+  type BatchReceiptItem,
+  type ReceiptSigner,
+} from './crypto/receipts.js';
+export {
+  checkpointSignatureValid,
+  type CheckpointSignature,
+  type SignedCheckpoint,
+  type CheckpointRecord,
+} from './crypto/signed-note.js';
+export {
+  AuditWalker,
+  auditFailure,
+  type AuditFault,
+  type AuditVerification,
+  type AuditFailure,
+  type AuditWalkEntry,
+  type AuditWalkStart,
+} from './crypto/audit-walker.js';
+export {
+  AUDIT_EXPORT_FORMAT,
+  parseAuditExport,
+  verifyAuditExport,
+  type AuditExportHeader,
+  type AuditExportEntry,
+  type ParsedAuditExport,
+} from './crypto/audit-export.js';

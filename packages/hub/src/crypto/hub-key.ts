@@ -1,6 +1,6 @@
+import { generateSm2KeyPair, sm2Sign, sm2Verify } from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { generateSm2KeyPair, sm2Sign, sm2Verify } from './sm2.js';
 
 /** The hub's signing key: receipts and audit checkpoints are signed with it. */
 export interface HubKey {

@@ -1,12 +1,17 @@
-import { chainHash, hexToBase64, sm3Hex } from '@minjiang/standards';
+import {
+  chainHash,
+  generateSm2KeyPair,
+  hexToBase64,
+  sm2Sign,
+  sm3Hex,
+  verifyAuditExport,
+  type AuditVerification,
+} from '@minjiang/standards';
 import type { Insertable, Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestHub, department, ENGINES, type TestHub } from '../../../test-utils/hub.js';
-import { generateSm2KeyPair, sm2Sign } from '../../crypto/sm2.js';
 import type { AuditCheckpointTable, Database } from '../../db/schema.js';
-import { verifyAuditExport } from './export.js';
 import type { CheckpointRecord } from './checkpoints.js';
-import type { AuditVerification } from './walker.js';
 
 /** The entry every tampering below aims at: well inside the first checkpoint. */
 const K = 10;

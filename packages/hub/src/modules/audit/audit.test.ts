@@ -1,9 +1,13 @@
-import { validateAuditCheckpoint, validateAuditLeaf } from '@minjiang/standards';
+import {
+  AUDIT_EXPORT_FORMAT,
+  validateAuditCheckpoint,
+  validateAuditLeaf,
+  verifyAuditExport,
+} from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, putEntry, resourceCode, transition } from '../../../test-utils/catalog.js';
 import { buildTestHub, department, ENGINES, type TestHub } from '../../../test-utils/hub.js';
 import { maybeCheckpoint, type CheckpointRecord } from './checkpoints.js';
-import { AUDIT_EXPORT_FORMAT, verifyAuditExport } from './export.js';
 import type { AuditItem } from './query.js';
 
 type Page = { items: AuditItem[]; next: string | null };

@@ -1,17 +1,17 @@
 import {
   auditCheckpointNote,
-  base64ToHex,
   GENESIS_CHAIN_HASH,
   hexToBase64,
   merkleAppend,
   merkleLeafHash,
   merkleRoot,
   verifyAuditChain,
+  type CheckpointRecord,
   type MerkleRange,
+  type SignedCheckpoint,
 } from '@minjiang/standards';
 import type { FastifyInstance } from 'fastify';
 import type { Insertable, Kysely } from 'kysely';
-import { sm2Verify } from '../../crypto/sm2.js';
 import type { AuditCheckpointTable, Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
@@ -25,34 +25,16 @@ import {
   type CheckpointRow,
 } from './store.js';
 
-export interface CheckpointSignature {
-  keyId: string;
-  algorithm: 'sm2-sm3';
-  /** base64 of the DER SM2 signature over the checkpoint note. */
-  signature: string;
-}
-
-/** A checkpoint in the form of the audit/checkpoint-1.0 schema. */
-export interface AuditCheckpoint {
-  origin: string;
-  size: number;
-  rootHash: string;
-  time: number;
-  signatures: CheckpointSignature[];
-}
-
-/**
- * A checkpoint as the API and the export carry it: the schema form, the chain hash at its size
- * (the chain is what the hub verifies entry by entry today), and the signed note text.
- */
-export interface CheckpointRecord {
-  checkpoint: AuditCheckpoint;
-  chainHash: string;
-  note: string;
-}
+// The checkpoint types and the signature check are the standards' (offline verifiers use them);
+// the hub's names stay for its API.
+export type {
+  CheckpointRecord,
+  CheckpointSignature,
+  SignedCheckpoint as AuditCheckpoint,
+} from '@minjiang/standards';
 
 export function toRecord(row: CheckpointRow): CheckpointRecord {
-  const checkpoint: AuditCheckpoint = {
+  const checkpoint: SignedCheckpoint = {
     origin: row.origin,
     size: row.size,
     rootHash: row.root_hash,
@@ -60,13 +42,6 @@ export function toRecord(row: CheckpointRow): CheckpointRecord {
     signatures: [{ keyId: row.key_id, algorithm: 'sm2-sm3', signature: row.signature }],
   };
   return { checkpoint, chainHash: row.chain_hash, note: auditCheckpointNote(checkpoint) };
-}
-
-/** Whether the hub's signature (the first) covers the note rebuilt from the checkpoint. */
-export function checkpointSignatureValid(checkpoint: AuditCheckpoint, publicKey: string): boolean {
-  const hub = checkpoint.signatures[0];
-  if (hub?.algorithm !== 'sm2-sm3' || typeof hub.signature !== 'string') return false;
-  return sm2Verify(auditCheckpointNote(checkpoint), base64ToHex(hub.signature), publicKey);
 }
 
 function broken(seq: number, reason: string): HubError {

@@ -1,11 +1,17 @@
-import { EMPTY_MERKLE_RANGE, GENESIS_CHAIN_HASH } from '@minjiang/standards';
+import {
+  auditFailure,
+  AuditWalker,
+  EMPTY_MERKLE_RANGE,
+  GENESIS_CHAIN_HASH,
+  type AuditFailure,
+  type AuditVerification,
+} from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { HubContext } from '../../plugins/store.js';
 import { toRecord } from './checkpoints.js';
 import { indexColumns, type EvidenceBundle } from './leaf.js';
 import { auditOrigin, entryPages, readHead, type EntryRow } from './store.js';
-import { AuditWalker, failure, type AuditFailure, type AuditVerification } from './walker.js';
 
 /**
  * The filter columns are a copy of what the leaf and the evidence bundle say; a row whose copy
@@ -25,9 +31,9 @@ function indexFault(row: EntryRow): AuditFailure | null {
       time: row.time,
     };
     const differs = (Object.keys(actual) as (keyof typeof actual)[]).find((k) => actual[k] !== expected[k]);
-    return differs ? failure(row.seq, 'INDEX_MISMATCH', differs) : null;
+    return differs ? auditFailure(row.seq, 'INDEX_MISMATCH', differs) : null;
   } catch {
-    return failure(row.seq, 'INDEX_MISMATCH', 'evidence');
+    return auditFailure(row.seq, 'INDEX_MISMATCH', 'evidence');
   }
 }
 
@@ -41,7 +47,9 @@ async function beyondHead(db: Kysely<Database>): Promise<AuditFailure | null> {
     .limit(1)
     .executeTakeFirst();
   const head = await readHead(db);
-  return last && last.seq > head.seq ? failure(head.seq + 1, 'HEAD_MISMATCH', 'entry beyond the head') : null;
+  return last && last.seq > head.seq
+    ? auditFailure(head.seq + 1, 'HEAD_MISMATCH', 'entry beyond the head')
+    : null;
 }
 
 /**
@@ -77,6 +85,6 @@ export async function verifyLiveLog(hub: HubContext): Promise<AuditVerification>
   }
   const result = walker.finish(head.seq);
   if (!result.ok) return result;
-  if (result.chainHash !== head.chainHash) return failure(head.seq, 'HEAD_MISMATCH');
+  if (result.chainHash !== head.chainHash) return auditFailure(head.seq, 'HEAD_MISMATCH');
   return (await beyondHead(db)) ?? result;
 }

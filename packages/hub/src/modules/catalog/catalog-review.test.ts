@@ -1,3 +1,4 @@
+import { verifyReceipt } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   catalogEntry,
@@ -9,7 +10,6 @@ import {
 } from '../../../test-utils/catalog.js';
 import { hubOrganisationId } from '../../bootstrap.js';
 import { buildTestHub, department, ENGINES, type TestHub } from '../../../test-utils/hub.js';
-import { verifyReceipt } from './receipts.js';
 
 type History = {
   items: {

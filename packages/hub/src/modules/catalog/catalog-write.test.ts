@@ -1,7 +1,7 @@
+import { verifyReceipt } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, encodedCode, putEntry, resourceCode, rowCounts } from '../../../test-utils/catalog.js';
 import { buildTestHub, ENGINES, type TestHub } from '../../../test-utils/hub.js';
-import { verifyReceipt } from './receipts.js';
 
 type WriteAnswer = {
   code: string;

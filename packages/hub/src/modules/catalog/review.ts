@@ -1,3 +1,4 @@
+import { signReceipt } from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import type { Engine } from '../../db/database.js';
 import type { CatalogStatus, Database } from '../../db/schema.js';
@@ -6,7 +7,6 @@ import { appendAudit } from '../audit/log.js';
 import { actorOf, isAdmin, resourceNotFound } from './access.js';
 import { etagOf, preconditionError, preconditionHolds, type Conditions } from './entries.js';
 import type { Answer } from './idempotency.js';
-import { signReceipt } from './receipts.js';
 import { findVersion, lockResources, replaceTerms, type ResourceRow, type VersionRow } from './repository.js';
 import { stateConflict, type WriteScope } from './service.js';
 

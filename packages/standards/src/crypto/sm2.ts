@@ -1,6 +1,12 @@
 import { sm2 } from 'sm-crypto-v2';
 
-/** SM2 signature options: SM3 with the Z_A preprocessing (default user ID), DER-encoded. */
+/**
+ * SM2 (GB/T 32918) signatures with SM3, as the hub signs receipts and audit checkpoints.
+ * `node:crypto` cannot make real SM2 signatures (it signs plain ECDSA on the SM2 curve), so
+ * this goes through sm-crypto-v2. Pure: no I/O.
+ */
+
+/** SM3 with the Z_A preprocessing (default user ID 1234567812345678), DER-encoded. */
 const SIGN_OPTIONS = { hash: true, der: true } as const;
 
 /** An SM2 key pair in hex (public key uncompressed, 130 hex digits). */

@@ -3,13 +3,13 @@ import {
   merkleAppend,
   merkleLeafHash,
   merkleRoot,
-  sm3Digest,
   verifyAuditChain,
   type AuditChainEntry,
   type AuditChainFault,
   type MerkleRange,
-} from '@minjiang/standards';
-import { checkpointSignatureValid, type CheckpointRecord } from './checkpoints.js';
+} from './audit-chain.js';
+import { checkpointSignatureValid, type CheckpointRecord } from './signed-note.js';
+import { sm3Digest } from './sm3.js';
 
 /** Why verification fails: a broken chain, or one of the checks around it. */
 export type AuditFault =
@@ -31,22 +31,22 @@ export type AuditVerification =
 export type AuditFailure = Extract<AuditVerification, { ok: false }>;
 
 /** An entry to walk: the chain members and, when the evidence bundle was kept, its bytes. */
-export interface WalkEntry extends AuditChainEntry {
+export interface AuditWalkEntry extends AuditChainEntry {
   evidence?: string;
 }
 
 /** Where a walk starts: the size before the first entry, its chain hash and Merkle range. */
-export interface WalkStart {
+export interface AuditWalkStart {
   size: number;
   chainHash: string;
   range: MerkleRange;
 }
 
-export function failure(seq: number, reason: AuditFault, detail?: string): AuditFailure {
+export function auditFailure(seq: number, reason: AuditFault, detail?: string): AuditFailure {
   return { ok: false, seq, reason, ...(detail !== undefined ? { detail } : {}) };
 }
 
-function evidenceMatches(entry: WalkEntry): boolean {
+function evidenceMatches(entry: AuditWalkEntry): boolean {
   if (entry.evidence === undefined) return true;
   try {
     const leaf = JSON.parse(entry.leaf) as { evidence?: unknown };
@@ -57,9 +57,10 @@ function evidenceMatches(entry: WalkEntry): boolean {
 }
 
 /**
- * Walks entries in order, once: the chain link by link (the standards' verifier), each leaf's
+ * Walks entries in order, once: the chain link by link (`verifyAuditChain`), each leaf's
  * commitment to its evidence, the Merkle range, and every checkpoint when the walk reaches its
- * size (signature, chain hash and tree head). Shared by the live check and the export verifier.
+ * size (signature, chain hash and tree head). Shared by the hub's live check and the offline
+ * export verifier, so both find the same first fault.
  */
 export class AuditWalker {
   private size: number;
@@ -69,7 +70,7 @@ export class AuditWalker {
   private readonly bySize = new Map<number, CheckpointRecord[]>();
 
   constructor(
-    start: WalkStart,
+    start: AuditWalkStart,
     checkpoints: readonly CheckpointRecord[],
     private readonly publicKey: string,
     private readonly origin: string,
@@ -89,10 +90,10 @@ export class AuditWalker {
   }
 
   /** Takes the next entry; the first failure found, or null. */
-  push(entry: WalkEntry): AuditFailure | null {
+  push(entry: AuditWalkEntry): AuditFailure | null {
     const result = verifyAuditChain([entry], { previousChainHash: this.chain, previousSize: this.size });
     if (!result.ok) return result;
-    if (!evidenceMatches(entry)) return failure(entry.seq, 'EVIDENCE_MISMATCH');
+    if (!evidenceMatches(entry)) return auditFailure(entry.seq, 'EVIDENCE_MISMATCH');
     this.range = merkleAppend(this.range, merkleLeafHash(entry.leaf));
     this.size = entry.seq;
     this.chain = entry.chainHash;
@@ -101,19 +102,20 @@ export class AuditWalker {
 
   /** Ends the walk, which should have reached `expectedSize` and every checkpoint. */
   finish(expectedSize: number): AuditVerification {
-    if (this.size > expectedSize) return failure(expectedSize + 1, 'BAD_EXPORT', 'entries beyond the range');
+    if (this.size > expectedSize)
+      return auditFailure(expectedSize + 1, 'BAD_EXPORT', 'entries beyond the range');
     const furthest = Math.max(this.size, ...this.bySize.keys());
     if (this.size < expectedSize || furthest > this.size)
-      return failure(this.size + 1, 'TRUNCATED', `entries end at ${this.size}`);
+      return auditFailure(this.size + 1, 'TRUNCATED', `entries end at ${this.size}`);
     return { ok: true, size: this.size, chainHash: this.chain, checkpoints: this.checked };
   }
 
   private checkAt(size: number): AuditFailure | null {
     for (const { checkpoint, chainHash } of this.bySize.get(size) ?? []) {
       if (checkpoint.origin !== this.origin || !checkpointSignatureValid(checkpoint, this.publicKey))
-        return failure(size, 'CHECKPOINT_SIGNATURE', `checkpoint at size ${size}`);
+        return auditFailure(size, 'CHECKPOINT_SIGNATURE', `checkpoint at size ${size}`);
       if (chainHash !== this.chain || checkpoint.rootHash !== hexToBase64(merkleRoot(this.range)))
-        return failure(size, 'CHECKPOINT_MISMATCH', `checkpoint at size ${size}`);
+        return auditFailure(size, 'CHECKPOINT_MISMATCH', `checkpoint at size ${size}`);
       this.checked += 1;
     }
     return null;

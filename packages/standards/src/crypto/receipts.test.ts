@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { generateSm2KeyPair, sm2Sign, sm2Verify } from '../../crypto/sm2.js';
-import type { HubKey } from '../../crypto/hub-key.js';
-import { signReceipt, verifyReceipt, type ReceiptPayload } from './receipts.js';
+import { signReceipt, verifyReceipt, type ReceiptPayload, type ReceiptSigner } from './receipts.js';
+import { generateSm2KeyPair, sm2Sign } from './sm2.js';
 
-function testKey(): HubKey & { privateKey: string } {
+function testKey(): ReceiptSigner & { publicKey: string } {
   const pair = generateSm2KeyPair();
   return {
     keyId: '350000#hub-test',
     publicKey: pair.publicKey,
-    privateKey: pair.privateKey,
     sign: (text) => sm2Sign(text, pair.privateKey),
-    verify: (text, signature) => sm2Verify(text, signature, pair.publicKey),
   };
 }
 

@@ -1,6 +1,5 @@
-import { canonicalJson } from '@minjiang/standards';
-import { sm2Verify } from '../../crypto/sm2.js';
-import type { HubKey } from '../../crypto/hub-key.js';
+import { canonicalJson } from './canonical-json.js';
+import { sm2Verify } from './sm2.js';
 
 /** What a receipt says about one accepted write or review transition. */
 export interface ReceiptPayload {
@@ -38,11 +37,20 @@ export interface Receipt<P = ReceiptPayload | BatchReceiptPayload> {
 }
 
 /**
- * Signs a receipt payload with the hub key. The signature covers the JCS form, so a verifier
- * that re-serialises the payload it received gets the same bytes whatever its JSON library.
+ * Whoever signs receipts: a key id and an SM2-with-SM3 signer returning DER hex. The hub passes
+ * its key object; the private key itself never has to reach this package.
+ */
+export interface ReceiptSigner {
+  keyId: string;
+  sign(text: string): string;
+}
+
+/**
+ * Signs a receipt payload. The signature covers the JCS form, so a verifier that re-serialises
+ * the payload it received gets the same bytes whatever its JSON library.
  */
 export function signReceipt<P extends ReceiptPayload | BatchReceiptPayload>(
-  key: HubKey,
+  key: ReceiptSigner,
   payload: P,
 ): Receipt<P> {
   return {
