@@ -1,6 +1,25 @@
 import type { CatalogResource } from '@minjiang/standards';
+import {
+  sendBatch,
+  sendReview,
+  type BatchOptions,
+  type BatchResult,
+  type ReviewOptions,
+} from './catalog-api.js';
 import { HubError } from './errors.js';
-import { Transport, type TransportOptions } from './transport.js';
+import { encodePath } from './path.js';
+import { Transport, type HubResponse, type TransportOptions } from './transport.js';
+import type {
+  CatalogStatus,
+  Caller,
+  HubKey,
+  ResourceView,
+  TransitionAnswer,
+  VersionHistory,
+  WriteAnswer,
+} from './types.js';
+
+export { encodePath } from './path.js';
 
 /** What `GET /api/v1/version` says. */
 export interface HubVersion {
@@ -17,9 +36,14 @@ export interface CatalogListItem {
   orgId: string;
   name: string;
   version: number;
-  status: string;
+  status: CatalogStatus;
   contentHash: string;
   etag: string;
+  shareType?: string;
+  openType?: string;
+  grading?: string;
+  updateCycle?: string;
+  updatedAt?: string;
   document?: CatalogResource;
 }
 
@@ -35,27 +59,37 @@ export interface CatalogListQuery {
   document?: boolean;
 }
 
-/** Path segments are always encoded: a resource code's "/" travels as %2F. */
-export function encodePath(strings: TemplateStringsArray, ...values: (string | number)[]): string {
-  return strings.reduce(
-    (path, part, index) =>
-      path + part + (index < values.length ? encodeURIComponent(String(values[index])) : ''),
-    '',
-  );
+/** Bodies of the review transitions. */
+export type SubmitBody = Record<string, never>;
+export type ApproveBody = Record<string, never>;
+export interface RejectBody {
+  reason: string;
+}
+export interface WithdrawBody {
+  reason?: string;
+  /** Which version (default: the latest if it can be withdrawn, else the published one). */
+  version?: number;
 }
 
 /** The API version this SDK speaks. */
 export const SDK_API_VERSION = 'v1';
 
+const RESOURCES = '/api/v1/catalog/resources';
+
 /**
- * A typed client of a Minjiang hub. `fetch` is injected (global fetch by default); retries,
- * timeouts, idempotency keys and typed errors live in the transport.
+ * A typed client of a Minjiang hub. Retries, timeouts, idempotency keys and typed errors live in
+ * the transport; `fetch` may be injected, else undici's is used over a keep-alive agent.
  */
 export class HubClient {
   readonly transport: Transport;
 
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
+  }
+
+  /** Releases the default fetch's idle connections (a no-op with an injected fetch). */
+  async close(): Promise<void> {
+    await this.transport.close();
   }
 
   /** The hub's version, role and capabilities. */
@@ -79,13 +113,23 @@ export class HubClient {
     return version;
   }
 
+  /** The presented token: its organisation and roles. */
+  async whoami(): Promise<Caller> {
+    return (await this.transport.request<Caller>({ method: 'GET', path: '/api/v1/whoami' })).data;
+  }
+
+  /** The hub's public signing key, to verify receipts offline (pin it on first use). */
+  async hubKey(): Promise<HubKey> {
+    return (await this.transport.request<HubKey>({ method: 'GET', path: '/api/v1/hub/key' })).data;
+  }
+
   /** Every resource the caller may see, page after page: `for await (const item of client.listResources())`. */
   async *listResources(query: CatalogListQuery = {}): AsyncGenerator<CatalogListItem> {
     let cursor: string | undefined;
     do {
       const { data } = await this.transport.request<{ items: CatalogListItem[]; next: string | null }>({
         method: 'GET',
-        path: '/api/v1/catalog/resources',
+        path: RESOURCES,
         query: { ...query, cursor },
       });
       yield* data.items;
@@ -93,15 +137,85 @@ export class HubClient {
     } while (cursor !== undefined);
   }
 
+  /**
+   * One resource with the metadata the hub owns (version, status, ETag, content hash): the latest
+   * version for its organisation, the published one for others; `version` picks an older one.
+   */
+  async getResource(code: string, options: { version?: number } = {}): Promise<ResourceView> {
+    const { data } = await this.transport.request<ResourceView>({
+      method: 'GET',
+      path: `${RESOURCES}${encodePath`/${code}`}`,
+      query: { version: options.version },
+    });
+    return data;
+  }
+
+  /** Every version of a resource: status, who acted and when, and the reason given. */
+  async listVersions(code: string): Promise<VersionHistory> {
+    const path = `${RESOURCES}${encodePath`/${code}`}/versions`;
+    return (await this.transport.request<VersionHistory>({ method: 'GET', path })).data;
+  }
+
   /** Creates or updates one resource; `ifMatch` makes it conditional on the ETag last read. */
-  async putResource(entry: CatalogResource, options: { ifMatch?: string; idempotencyKey?: string } = {}) {
-    const headers: Record<string, string> = options.ifMatch ? { 'if-match': options.ifMatch } : {};
-    return this.transport.request<Record<string, unknown>>({
+  async putResource(
+    entry: CatalogResource,
+    options: { ifMatch?: string; ifNoneMatch?: string; idempotencyKey?: string } = {},
+  ): Promise<HubResponse<WriteAnswer>> {
+    const headers: Record<string, string> = {
+      ...(options.ifMatch ? { 'if-match': options.ifMatch } : {}),
+      ...(options.ifNoneMatch ? { 'if-none-match': options.ifNoneMatch } : {}),
+    };
+    return this.transport.request<WriteAnswer>({
       method: 'PUT',
-      path: encodePath`/api/v1/catalog/resources/${entry.code}`,
+      path: `${RESOURCES}${encodePath`/${entry.code}`}`,
       body: entry,
       headers,
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     });
+  }
+
+  /**
+   * Creates or updates many resources through the batch route, split into requests of
+   * `batchSize` (and smaller when the hub answers 413). Entries fail one by one, with their
+   * own error, and `conditions` gives each entry the preconditions a PUT takes in headers.
+   */
+  async batchResources(entries: CatalogResource[], options: BatchOptions = {}): Promise<BatchResult> {
+    return sendBatch(this.transport, entries, options);
+  }
+
+  /** Submits the draft for review (the owner's officer). */
+  async submitResource(
+    code: string,
+    body: SubmitBody = {},
+    options: ReviewOptions = {},
+  ): Promise<TransitionAnswer> {
+    return sendReview(this.transport, code, 'submit', body, options);
+  }
+
+  /** Publishes the submitted version (admins). */
+  async approveResource(
+    code: string,
+    body: ApproveBody = {},
+    options: ReviewOptions = {},
+  ): Promise<TransitionAnswer> {
+    return sendReview(this.transport, code, 'approve', body, options);
+  }
+
+  /** Rejects the submitted version, with a reason (admins). */
+  async rejectResource(
+    code: string,
+    body: RejectBody,
+    options: ReviewOptions = {},
+  ): Promise<TransitionAnswer> {
+    return sendReview(this.transport, code, 'reject', body, options);
+  }
+
+  /** Withdraws a draft, submitted or published version: the hub has no DELETE. */
+  async withdrawResource(
+    code: string,
+    body: WithdrawBody = {},
+    options: ReviewOptions = {},
+  ): Promise<TransitionAnswer> {
+    return sendReview(this.transport, code, 'withdraw', body, options);
   }
 }

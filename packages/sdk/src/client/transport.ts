@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keepAliveFetch, type OwnedFetch } from './default-fetch.js';
 import {
   HubAPIError,
   HubConnectionError,
@@ -8,7 +9,10 @@ import {
   type RedactedRequest,
 } from './errors.js';
 
-/** The fetch the client uses; inject one (an undici Agent, a test double) through the options. */
+/**
+ * The fetch the client uses; inject one (a proxy-aware fetch, a test double) through the options.
+ * Without one, the client uses undici's fetch over a keep-alive Agent of its own.
+ */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
@@ -70,20 +74,27 @@ function headersOf(response: Response): Record<string, string> {
 /** Sends requests with the token, JSON bodies, timeouts, idempotency keys and the retry policy. */
 export class Transport {
   readonly options: Required<Pick<TransportOptions, 'baseURL' | 'maxRetries' | 'timeout'>> & TransportOptions;
+  /** The default fetch's connection pool, when no fetch was injected. */
+  private readonly owned: OwnedFetch | undefined;
 
   constructor(options: TransportOptions) {
-    const fetchImpl = options.fetch ?? globalThis.fetch;
-    if (typeof fetchImpl !== 'function') {
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
       throw new TypeError(
-        "No fetch is available: pass one as the `fetch` option (for example undici's fetch).",
+        'The `fetch` option must be a function, e.g. a fetch that goes through your proxy.',
       );
     }
+    this.owned = options.fetch ? undefined : keepAliveFetch();
     this.options = {
       ...options,
-      fetch: fetchImpl,
+      fetch: options.fetch ?? this.owned?.fetch,
       maxRetries: options.maxRetries ?? 2,
       timeout: options.timeout ?? 60_000,
     };
+  }
+
+  /** Closes the default fetch's idle connections; an injected fetch is the caller's to manage. */
+  async close(): Promise<void> {
+    await this.owned?.close();
   }
 
   async request<T>(options: RequestOptions): Promise<HubResponse<T>> {

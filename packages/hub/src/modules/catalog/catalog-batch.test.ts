@@ -1,7 +1,7 @@
+import { verifyReceipt, type BatchReceiptPayload, type Receipt } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, resourceCode, rowCounts } from '../../../test-utils/catalog.js';
 import { buildTestHub, ENGINES, type TestHub } from '../../../test-utils/hub.js';
-import { verifyReceipt, type BatchReceiptPayload, type Receipt } from './receipts.js';
 
 type BatchItem = {
   index: number;

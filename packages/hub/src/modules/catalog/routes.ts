@@ -120,10 +120,13 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     {
       config: { access: ['officer', 'admin'] },
       schema: {
-        summary: `Register or update up to ${app.hub.config.batchLimit} resources; results per entry (207 when some failed)`,
+        summary: `Register or update up to ${app.hub.config.batchLimit} resources, each with its own preconditions; results per entry (207 when some failed)`,
         body: {
           ...batchBody,
-          properties: { entries: { ...batchBody.properties.entries, maxItems: app.hub.config.batchLimit } },
+          properties: {
+            ...batchBody.properties,
+            entries: { ...batchBody.properties.entries, maxItems: app.hub.config.batchLimit },
+          },
         },
         response: {
           200: batchAnswerSchema,

@@ -118,6 +118,20 @@ export const batchBody = {
   additionalProperties: false,
   properties: {
     entries: { type: 'array', minItems: 1, items: { $ref: schemaId('catalog-resource') } },
+    conditions: {
+      type: 'object',
+      description:
+        'Preconditions per entry, keyed by resource code: ifMatch (the ETag last read) or ifNoneMatch "*" (create only), as a PUT takes them in headers; an entry whose precondition fails fails alone with 412',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          ifMatch: { type: 'string', maxLength: 200 },
+          ifNoneMatch: { type: 'string', maxLength: 200 },
+        },
+      },
+    },
   },
   'x-validated-by': 'standards',
 } as const;

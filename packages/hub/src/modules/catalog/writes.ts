@@ -1,8 +1,7 @@
-import type { Issue } from '@minjiang/standards';
+import { signReceipt, type BatchReceiptItem, type Issue } from '@minjiang/standards';
 import { HubError, renderHubError } from '../../errors.js';
 import { etagOf, prepareEntry, validationError, type Conditions } from './entries.js';
 import type { Answer } from './idempotency.js';
-import { signReceipt, type BatchReceiptItem } from './receipts.js';
 import { writeEntries, type Outcome, type WriteItem, type WriteScope } from './service.js';
 
 /** Where a resource lives; its code holds a "/" and travels percent-encoded. */
@@ -61,7 +60,7 @@ function batchEntries(body: unknown, limit: number): unknown[] {
       detail: 'the body must be an object { "entries": [ ... ] }',
     });
   }
-  const extra = Object.keys(body as object).filter((key) => key !== 'entries');
+  const extra = Object.keys(body as object).filter((key) => key !== 'entries' && key !== 'conditions');
   if (extra.length > 0)
     throw new HubError('HUB_ERR_BAD_REQUEST', { detail: `unknown member ${extra.join(', ')}` });
   if (entries.length === 0) throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'entries is empty' });
@@ -69,8 +68,46 @@ function batchEntries(body: unknown, limit: number): unknown[] {
   return entries;
 }
 
+const badConditions = (detail: string) => new HubError('HUB_ERR_BAD_REQUEST', { detail });
+
+function conditionOf(code: string, raw: unknown): Conditions {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw badConditions(`conditions["${code}"] must be an object { ifMatch?, ifNoneMatch? }`);
+  const conditions: Conditions = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if ((name !== 'ifMatch' && name !== 'ifNoneMatch') || typeof value !== 'string' || value.length > 200)
+      throw badConditions(`conditions["${code}"].${name} must be ifMatch or ifNoneMatch, a string`);
+    conditions[name] = value;
+  }
+  return conditions;
+}
+
+/**
+ * The per-entry preconditions of a batch, `{ "<code>": { ifMatch | ifNoneMatch } }`: the batch
+ * form of a PUT's If-Match / If-None-Match, so a client can send many conditional writes at once
+ * and a concurrent edit fails only its own entry (412). A code that no entry carries is a 400:
+ * a precondition that silently applies to nothing would hide the client's mistake.
+ */
+function batchConditions(body: unknown, entries: unknown[]): Map<string, Conditions> {
+  const raw = (body as { conditions?: unknown }).conditions;
+  const found = new Map<string, Conditions>();
+  if (raw === undefined) return found;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw badConditions('conditions must be an object keyed by resource code');
+  const codes = new Set(entries.map((entry) => (entry as { code?: unknown } | null)?.code));
+  for (const [code, value] of Object.entries(raw)) {
+    if (!codes.has(code)) throw badConditions(`conditions names ${code}, which no entry has`);
+    found.set(code, conditionOf(code, value));
+  }
+  return found;
+}
+
 /** Validates every entry; the bad ones and the repeated codes fail on their own. */
-function prepareBatch(scope: WriteScope, entries: unknown[]): { items: WriteItem[]; failed: Outcome[] } {
+function prepareBatch(
+  scope: WriteScope,
+  entries: unknown[],
+  conditions: Map<string, Conditions>,
+): { items: WriteItem[]; failed: Outcome[] } {
   const items: WriteItem[] = [];
   const failed: Outcome[] = [];
   const first = new Map<string, number>();
@@ -88,7 +125,8 @@ function prepareBatch(scope: WriteScope, entries: unknown[]): { items: WriteItem
       return;
     }
     first.set(code, index);
-    items.push({ index, entry: prepared.entry });
+    const condition = conditions.get(code);
+    items.push({ index, entry: prepared.entry, ...(condition ? { conditions: condition } : {}) });
   });
   return { items, failed };
 }
@@ -110,12 +148,12 @@ function itemAnswer(scope: WriteScope, outcome: Outcome) {
 
 /**
  * `POST /catalog/resources:batch`: every entry is judged and written on its own terms (a bad
- * one never blocks or half-writes the others); 200 when all were accepted, 207 otherwise. One
- * signed receipt lists every accepted entry.
+ * one, or one whose precondition fails, never blocks or half-writes the others); 200 when all
+ * were accepted, 207 otherwise. One signed receipt lists every accepted entry.
  */
 export async function applyBatch(scope: WriteScope, body: unknown): Promise<Answer> {
   const entries = batchEntries(body, scope.app.hub.config.batchLimit);
-  const { items, failed } = prepareBatch(scope, entries);
+  const { items, failed } = prepareBatch(scope, entries, batchConditions(body, entries));
   const written = await writeEntries(scope, items);
   const outcomes = [...failed, ...written].sort((a, b) => a.index - b.index);
   const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 };
