@@ -5,6 +5,15 @@
 export { MinjiangError, FileFormatError } from './core/errors.js';
 export { readCatalogFile, type CatalogFile } from './catalog/catalog-file.js';
 export { validateCatalog, type CatalogReport, type ResourceReport } from './catalog/validate-catalog.js';
+export type { CatalogFormat, LoadedCatalog, ReadCatalogOptions, SourceLocation } from './catalog/source.js';
+export {
+  validateCatalogs,
+  reportFails,
+  formatLocation,
+  type Finding,
+  type FailOn,
+  type ValidationReport,
+} from './catalog/validation-report.js';
 export {
   HubClient,
   encodePath,
@@ -22,3 +31,22 @@ export {
   type HubResponse,
 } from './client/transport.js';
 export * from './client/errors.js';
+export { readCatalog, readCatalogs, detectCatalogFormat } from './catalog/read-catalog.js';
+export {
+  writeCatalog,
+  writeBackCatalog,
+  writeCatalogTemplate,
+  formatForOutput,
+} from './catalog/write-catalog.js';
+export * from './catalog/fix/index.js';
+export * from './catalog/diff/index.js';
+export * from './catalog/plan/index.js';
+export { verifyAuditExportFile } from './audit/verify-export.js';
+export type * from './client/types.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  type BatchOptions,
+  type BatchRequestRecord,
+  type BatchResult,
+  type ReviewOptions,
+} from './client/catalog-api.js';
