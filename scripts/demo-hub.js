@@ -18,7 +18,7 @@ function client(address, token) {
 }
 
 /** Registers the city departments the catalog names but `hub init` does not know. */
-async function registerProviders(admin, resources, say) {
+export async function registerProviders(admin, resources, say) {
   const { answer: known } = await admin('GET', '/api/v1/organisations');
   const byUscc = new Map(known.items.map((org) => [org.uscc, org]));
   const cities = new Map(

@@ -5,6 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
+import { runCliDemo } from './demo-cli.js';
 import { runHubDemo } from './demo-hub.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -55,3 +56,6 @@ console.log(
 // Then the hub: register the valid province catalog at an embedded hub and approve it.
 const province = await readCatalogFile(join(catalogsDir, 'fujian-province.json'));
 await runHubDemo(province.resources, (line) => console.log(line));
+
+// Then the CLI: a department's day with the Excel catalog, against a fresh embedded hub.
+await runCliDemo(lang, (line) => console.log(line));

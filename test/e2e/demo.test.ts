@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
 
 describe('pnpm demo (the README’s main job)', () => {
-  it('validates the catalogs, then registers, approves and re-registers the province catalog at an embedded hub', () => {
+  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI', () => {
     const run = spawnSync(process.execPath, [DEMO], {
       encoding: 'utf8',
       env: { ...process.env, MINJIANG_DATABASE_URL: '' },
@@ -17,5 +17,14 @@ describe('pnpm demo (the README’s main job)', () => {
     expect(run.stdout).toMatch(/再次登记同一目录：新建 0，更新 0，未变 39/);
     expect(run.stdout).toMatch(/回执离线验签（SM2）：(\d+)\/\1 通过/);
     expect(run.stdout).toMatch(/检索“户籍”：[1-9]\d* 个已发布资源/);
+    // The CLI part: the Excel catalog through validate → fix → validate → plan → apply → apply → pull.
+    const cli = run.stdout.slice(run.stdout.indexOf('数据专员的一天'));
+    expect(cli).toMatch(/\$ minjiang catalog validate 目录\.xlsx {4}# exit 1/);
+    expect(cli).toMatch(/\$ minjiang catalog fix 目录\.xlsx {4}# exit 0/);
+    expect(cli).toContain('1 个文件，5 个资源：5 个通过，0 个错误，0 个警告');
+    expect(cli).toContain('计划：新建 5，更新 0，未变 0');
+    expect(cli).toContain('新建 5，更新 0，未变 0，撤回 0，失败 0，跳过 0；提交审核 5');
+    expect(cli).toContain('新建 0，更新 0，未变 5，撤回 0，失败 0，跳过 0；提交审核 0');
+    expect(cli).toMatch(/的 5 个资源写入 catalog（yaml-dir）/);
   });
 });
