@@ -50,3 +50,13 @@ export {
   type BatchResult,
   type ReviewOptions,
 } from './client/catalog-api.js';
+// Offline verification lives in the standards package (pure); re-exported for SDK users.
+export {
+  verifyReceipt,
+  verifyAuditExport,
+  type Receipt,
+  type ReceiptPayload,
+  type BatchReceiptPayload,
+  type AuditVerification,
+} from '@minjiang/standards';
+export { replaceFile, writeFileAtomic, POSIX_MODES } from './core/atomic-file.js';

@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import type { Lang } from '@minjiang/standards';
 import type { ValidationReport } from '@minjiang/sdk';
 import { stdoutPaint } from '../ui/paint.js';
@@ -31,7 +30,6 @@ export async function writeReport(
     stream.write(text);
     return;
   }
-  const temporary = `${options.output}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, options.output);
+  const { writeFileAtomic } = await import('@minjiang/sdk');
+  await writeFileAtomic(options.output, text);
 }

@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import type { CatalogFix, SourceLocation } from '@minjiang/sdk';
 import { MinjiangCommand } from '../../base-command.js';
@@ -66,9 +65,7 @@ export default class CatalogFixCommand extends MinjiangCommand<CatalogFixResult>
     };
     if (fixes.length === 0 || flags['dry-run']) return result;
     if (flags.patch) {
-      const temporary = `${flags.patch}.${process.pid}.tmp`;
-      await writeFile(temporary, `${JSON.stringify(sdk.fixesToJsonPatch(fixes), null, 2)}\n`);
-      await rename(temporary, flags.patch);
+      await sdk.writeFileAtomic(flags.patch, `${JSON.stringify(sdk.fixesToJsonPatch(fixes), null, 2)}\n`);
       return { ...result, written: 'patch', patchFile: flags.patch };
     }
     const fixed = sdk.applyCatalogFixes(loaded, fixes);

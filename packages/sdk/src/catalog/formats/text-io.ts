@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { replaceFile } from '../../core/atomic-file.js';
+import { dirname } from 'node:path';
 import { FileFormatError } from '../../core/errors.js';
 
 /** 1 MiB, for size limits written as `64 * MiB`. */
@@ -48,17 +48,11 @@ export async function readFileLimited(path: string, maxBytes: number): Promise<B
   return readFile(path);
 }
 
-/**
- * Replaces a file atomically: writes a temporary file in the same folder (so the rename stays on
- * one file system) and renames it over the target, so a crash never leaves half a catalog.
- */
+/** Replaces a file atomically; a missing folder is reported as such, not as a failed rename. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, data, { flag: 'wx' });
-    await rename(temp, path);
+    await replaceFile(path, (temporary) => writeFile(temporary, data, { flag: 'wx' }));
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     if (isErrno(error, 'ENOENT')) throw notFound(dirname(path), error);
     throw error;
   }

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { columnLetter } from './columns.js';
-import { replaceFile } from './atomic.js';
+import { replaceFile } from '../../core/atomic-file.js';
 import type { TabularIndex } from './locator.js';
 import type { CellEdit } from './write-back.js';
 import { cellTooLarge, MAX_CELL_LENGTH } from './xlsx-stream.js';

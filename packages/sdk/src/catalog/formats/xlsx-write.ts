@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { canonicalValues, codeTable } from '@minjiang/standards';
 import type { CellValue } from './cell-values.js';
 import { columnLetter, type ColumnChoices, type ColumnDef } from './columns.js';
-import { replaceFile } from './atomic.js';
+import { replaceFile } from '../../core/atomic-file.js';
 import { resourceRows, type Layout } from './tabular.js';
 import { cellTooLarge, MAX_CELL_LENGTH } from './xlsx-stream.js';
 import { stampZipEntries } from './xlsx-zip.js';
