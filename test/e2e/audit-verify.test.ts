@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry, putEntry, resourceCode, transition } from '../../packages/hub/test-utils/catalog.js';
 import { buildTestHub, ENGINES, type TestHub } from '../../packages/hub/test-utils/hub.js';
-// The module itself: the SDK's index is wired by its owner, and this test is about the file path.
-import { verifyAuditExportFile } from '../../packages/sdk/src/audit/verify-export.js';
+import { verifyAuditExportFile } from '@minjiang/sdk';
+import { assertSchema, runCli } from './cli-harness.js';
 
 /**
  * An auditor downloads a real hub's export and verifies it with the SDK alone: what the CLI's
@@ -53,6 +53,20 @@ describe.each(ENGINES)('audit export of a hub on %s, verified by the SDK', (engi
     await expect(
       verifyAuditExportFile(save('whole.jsonl', text), { publicKey: hub.publicKey }),
     ).resolves.toEqual(expect.objectContaining({ ok: true, size, checkpoints: 2 }));
+  });
+
+  it('the built CLI verifies it offline, and names the entry of a tampered one (exit 1)', async () => {
+    const whole = save('cli.jsonl', text);
+    const ok = await runCli(['audit', 'verify', whole, '--public-key', hub.publicKey, '--json']);
+    expect(ok.status).toBe(0);
+    assertSchema('audit-verify', ok.json);
+    expect(ok.json).toMatchObject({ ok: true, checkpoints: 2, publicKeyChecked: true });
+    const lines = text.split('\n');
+    lines[3] = (lines[3] as string).replace('\\"result\\":\\"success\\"', '\\"result\\":\\"failure\\"');
+    const tampered = save('cli-tampered.jsonl', lines.join('\n'));
+    const bad = await runCli(['audit', 'verify', tampered, '--public-key', hub.publicKey]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/第 3 条失败/);
   });
 
   it('verifies a range on its own', async () => {
