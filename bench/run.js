@@ -3,8 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as catalogValidate from './catalog-validate.js';
 import * as hubStart from './hub-start.js';
 import * as catalogHub from './catalog-hub.js';
+import * as catalogCli from './catalog-cli.js';
 
-const benches = { 'catalog-validate': catalogValidate, 'hub-start': hubStart, 'catalog-hub': catalogHub };
+const benches = {
+  'catalog-validate': catalogValidate,
+  'hub-start': hubStart,
+  'catalog-hub': catalogHub,
+  'catalog-cli': catalogCli,
+};
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 for (const [name, bench] of Object.entries(benches)) {

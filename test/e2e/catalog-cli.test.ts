@@ -139,6 +139,45 @@ describe('minjiang catalog validate (offline)', () => {
   });
 });
 
+describe('minjiang catalog template and diff', () => {
+  it('writes a template whose example resource validates, and never overwrites without --force', async () => {
+    const file = join(work, 'template.xlsx');
+    const run = await runCli(['catalog', 'template', file, '--json']);
+    expect(run.status).toBe(0);
+    assertSchema('catalog-template', run.json);
+    const validate = await runCli(['catalog', 'validate', file, '--json']);
+    expect({ status: validate.status, resources: (validate.json as Report).summary.resources }).toEqual({
+      status: 0,
+      resources: 1,
+    });
+    expect((await runCli(['catalog', 'template', file])).status).toBe(2);
+    expect((await runCli(['catalog', 'template', file, '--force'])).status).toBe(0);
+  });
+
+  it('--breaking exits 1 when resources disappear, 0 for the same catalog in another format', async () => {
+    const yaml = join(FIXTURES, 'fujian-province.yaml');
+    const removed = await runCli([
+      'catalog',
+      'diff',
+      yaml,
+      join(FIXTURES, 'department-gbk.expected.json'),
+      '--breaking',
+      '--json',
+    ]);
+    expect(removed.status).toBe(1);
+    const kinds = (removed.json as { breaking: { kind: string }[] }).breaking.map((change) => change.kind);
+    expect(new Set(kinds)).toEqual(new Set(['resource-removed']));
+    const same = await runCli([
+      'catalog',
+      'diff',
+      yaml,
+      join(FIXTURES, 'fujian-province.national.xlsx'),
+      '--breaking',
+    ]);
+    expect(same.status).toBe(0);
+  });
+});
+
 describe('minjiang catalog fix', () => {
   it('fixes the Excel catalog in place, after which it validates clean', async () => {
     const file = join(work, 'fix.xlsx');
@@ -188,8 +227,17 @@ describe('minjiang catalog against a hub on loopback', () => {
     assertSchema('catalog-plan', plan.json);
     const planned = plan.json as { summary: { create: number }; resources: unknown[] };
     expect(planned.summary.create).toBe(planned.resources.length);
-    const first = await runCli(['catalog', 'apply', catalog, '--submit', '--json'], { env });
-    expect(first.status).toBe(0);
+    // Nobody reviews here: --wait ends with everything pending, exit code 7.
+    const first = await runCli(
+      ['catalog', 'apply', catalog, '--submit', '--wait', '--wait-timeout', '1', '--json'],
+      {
+        env,
+      },
+    );
+    expect(first.status).toBe(7);
+    expect((first.json as { review: { pending: string[] } }).review.pending).toHaveLength(
+      planned.resources.length,
+    );
     assertSchema('catalog-apply', first.json);
     const applied = first.json as { summary: Record<string, number>; receipts: string[] };
     expect(applied.summary).toMatchObject({
@@ -215,6 +263,9 @@ describe('minjiang catalog against a hub on loopback', () => {
     expect(
       readdirSync(join(work, 'pulled')).filter((name) => name !== 'catalog.yaml' && name.endsWith('.yaml')),
     ).toHaveLength(codes.length);
+    const plan = await runCli(['catalog', 'plan', join(work, 'pulled'), '--json'], { env });
+    const summary = (plan.json as { summary: Record<string, number> }).summary;
+    expect(summary).toMatchObject({ unchanged: codes.length, create: 0, update: 0, conflict: 0 });
     const diff = await runCli(['catalog', 'diff', join(work, 'dept.xlsx'), join(work, 'pulled'), '--json']);
     expect(diff.json).toMatchObject({ added: [], removed: [], changed: [] });
     const xlsx = await runCli(['catalog', 'pull', '--out', join(work, 'pulled.xlsx')], { env });
