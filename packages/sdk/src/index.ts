@@ -60,3 +60,18 @@ export {
   type AuditVerification,
 } from '@minjiang/standards';
 export { replaceFile, writeFileAtomic, POSIX_MODES } from './core/atomic-file.js';
+export {
+  readDataRows,
+  dataFormatOf,
+  type DataFormat,
+  type DataRow,
+  type DataRowSource,
+} from './data/data-rows.js';
+export { compileRowSchema, type RowSchema, type DataResource } from './data/row-schema.js';
+export {
+  validateDataFile,
+  validateDataRows,
+  type DataFinding,
+  type DataValidationOptions,
+  type DataValidationReport,
+} from './data/validate-data.js';
