@@ -67,7 +67,7 @@ export {
   type DataRow,
   type DataRowSource,
 } from './data/data-rows.js';
-export { compileRowSchema, type RowSchema, type DataResource } from './data/row-schema.js';
+export { compileRowSchema, type RowSchema, type DataResource } from '@minjiang/standards';
 export {
   validateDataFile,
   validateDataRows,

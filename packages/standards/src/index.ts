@@ -104,3 +104,4 @@ export {
   type AuditExportEntry,
   type ParsedAuditExport,
 } from './crypto/audit-export.js';
+export * from './data/index.js';

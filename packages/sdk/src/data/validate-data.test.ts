@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readCatalogFile } from '../catalog/catalog-file.js';
 import { validateDataFile, validateDataRows } from './validate-data.js';
-import type { DataResource } from './row-schema.js';
+import type { DataResource } from '@minjiang/standards';
 
 const fixtures = fileURLToPath(new URL('../../../../fixtures/', import.meta.url));
 const expected = JSON.parse(

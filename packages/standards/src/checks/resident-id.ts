@@ -19,8 +19,10 @@ export interface ResidentIdCheckOptions extends CheckOptions {
 }
 
 /** ISO 7064 MOD 11-2 weights: W[i] = 2^(17-i) mod 11. */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const CHECK_CHARS = '10X98765432';
+export const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+export const RESIDENT_ID_CHECK_CHARS = '10X98765432';
+const WEIGHTS = RESIDENT_ID_WEIGHTS;
+const CHECK_CHARS = RESIDENT_ID_CHECK_CHARS;
 /** Older dates are data-entry errors, not people (the oldest recorded person was born 1875). */
 const EARLIEST_BIRTH = '18500101';
 /** Birth dates are Beijing time (UTC+8), whatever the server's zone. */

@@ -10,12 +10,12 @@ import {
   USCC_AUTHORITIES,
   USCC_CENTRAL_REGION,
   usccCheckChar,
-} from '@minjiang/standards';
+} from '../checks/index.js';
+import { RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS } from '../checks/resident-id.js';
 import { isCalendarDay } from './data-values.js';
 
-/** ISO 7064 MOD 11-2 weights and check characters of GB 11643-1999. */
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const CHECK_CHARS = '10X98765432';
+const WEIGHTS = RESIDENT_ID_WEIGHTS;
+const CHECK_CHARS = RESIDENT_ID_CHECK_CHARS;
 const EARLIEST_BIRTH = '18500101';
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 

@@ -5,7 +5,7 @@ import {
   orgCodeCheckChar,
   residentIdCheckDigit,
   usccCheckChar,
-} from '@minjiang/standards';
+} from '../checks/index.js';
 import { describe, expect, it } from 'vitest';
 import { orgCodeFastPath, residentIdFastPath, usccFastPath } from './fast-paths.js';
 

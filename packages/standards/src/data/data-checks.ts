@@ -5,14 +5,8 @@
  * codes, identifiers) also folded from full width, before checking; when only that folding makes
  * a value valid, the problem carries the folded value as its fix.
  */
-import {
-  checkOrgCode,
-  checkResidentId,
-  checkUscc,
-  findCode,
-  isRegionCode,
-  type CheckResult,
-} from '@minjiang/standards';
+import { checkOrgCode, checkResidentId, checkUscc, isRegionCode, type CheckResult } from '../checks/index.js';
+import { findCode } from '../codes/code-table.js';
 import {
   problem,
   sayer,

@@ -1,5 +1,5 @@
 /** What a cell check reports, and the pieces the rule modules share. */
-import type { CatalogResource } from '@minjiang/standards';
+import type { CatalogResource } from '../generated/types.js';
 
 export type DataItem = NonNullable<CatalogResource['items']>[number];
 export type DataLang = 'zh-CN' | 'en';

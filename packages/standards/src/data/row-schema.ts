@@ -4,8 +4,8 @@
  * name or name after folding case, spaces, punctuation and full width (itemNameKey), because
  * departments export both `GMSFHM` and `公民身份号码`, and Excel adds stray spaces.
  */
-import { itemNameKey, type CatalogResource } from '@minjiang/standards';
-import { FileFormatError } from '../core/errors.js';
+import { itemNameKey } from '../catalog/item-rules.js';
+import type { CatalogResource } from '../generated/types.js';
 import { compileItemCheck, sayer, type CellCheck, type DataItem, type DataLang } from './data-checks.js';
 
 export interface SchemaColumn {
@@ -37,17 +37,28 @@ export interface RowSchema {
 
 export type DataResource = Pick<CatalogResource, 'name' | 'items'> & { code?: string };
 
+/** The header cannot be mapped to the resource (code DATA-HEADER): nothing can be validated. */
+export class RowSchemaError extends Error {
+  override name = 'RowSchemaError';
+  readonly code = 'DATA-HEADER';
+
+  constructor(
+    message: string,
+    readonly location: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
 function headerError(
   resource: DataResource,
   header: string[],
   message: string,
   hint: string,
-): FileFormatError {
+): RowSchemaError {
   const columns = header.length > 0 ? header.join('、') : '（空）';
-  return new FileFormatError('DATA-HEADER', `${message}。文件的表头为：${columns}`, {
-    location: resource.name,
-    hint,
-  });
+  return new RowSchemaError(`${message}。文件的表头为：${columns}`, resource.name, hint);
 }
 
 /** The items each header cell designates, by technical name first, then by name. */
