@@ -78,6 +78,8 @@ export {
   type Receipt,
   type ReceiptPayload,
   type BatchReceiptPayload,
+  type SubmissionReceiptPayload,
+  type AnyReceiptPayload,
   type BatchReceiptItem,
   type ReceiptSigner,
 } from './crypto/receipts.js';

@@ -169,4 +169,141 @@ export interface Database {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointTable;
   hub_keys: HubKeyTable;
+  data_submissions: DataSubmissionTable;
+  data_chunks: DataChunkTable;
+  data_rows: DataRowTable;
+  data_stats: DataStatsTable;
+  problem_tickets: ProblemTicketTable;
+  problem_records: ProblemRecordTable;
+  ticket_events: TicketEventTable;
+  hub_counters: HubCounterTable;
+}
+
+export type SubmissionMode = 'full' | 'incremental' | 'delete';
+export type SubmissionStatus = 'open' | 'committed' | 'cancelled';
+
+/** A staged upload of a data file for one resource (汇聚): chunks first, then one commit. */
+export interface DataSubmissionTable {
+  id: string;
+  resource_code: string;
+  org_id: string;
+  /** The published catalog version whose items the rows are checked against. */
+  resource_version: number;
+  mode: SubmissionMode;
+  status: SubmissionStatus;
+  /** JSON array: the file's header, the column order of every chunk row. */
+  header: string;
+  file_name: string | null;
+  declared_rows: ColumnType<number, number | null, number | null> | null;
+  /** Rows per chunk the client chose, so a resumed upload cuts the file the same way. */
+  chunk_rows: number | null;
+  /** JSON: counts, ticket and signed receipt, once committed. */
+  result: string | null;
+  created_by: string;
+  created_at: Time;
+  updated_at: Time;
+  committed_at: Time | null;
+}
+
+/** One numbered chunk of a submission: gzip of JSON Lines, SM3 of the compressed bytes. */
+export interface DataChunkTable {
+  submission_id: string;
+  seq: number;
+  sm3: string;
+  rows: number;
+  bytes: number;
+  body: Uint8Array;
+  created_at: Time;
+}
+
+/** The row store: one row per resource and key, the values as a JSON object by item name. */
+export interface DataRowTable {
+  resource_code: string;
+  /** JSON array of the key items' values (or the submission and row number when keyless). */
+  row_key: string;
+  row: string;
+  /** SM3 of `row`: digests of the stored set without reading the rows twice. */
+  row_hash: string;
+  submission_id: string;
+  /** 1 while a problem raised against the published row (异议) is open. */
+  flagged: ColumnType<number, number | undefined, number>;
+  updated_at: Time;
+}
+
+/** What the last commit of a resource measured, for quality scores. */
+export interface DataStatsTable {
+  resource_code: string;
+  rows: ColumnType<number, number, number>;
+  last_submission_id: string;
+  last_commit_at: Time;
+  submitted_rows: ColumnType<number, number, number>;
+  rejected_rows: ColumnType<number, number, number>;
+  duplicate_rows: ColumnType<number, number, number>;
+  /** Bigints: PostgreSQL returns them as text. */
+  filled_cells: ColumnType<number | string, number, number>;
+  checked_cells: ColumnType<number | string, number, number>;
+}
+
+export type TicketKind = 'submission' | 'objection';
+export type TicketStatus = 'open' | 'acknowledged' | 'disputed' | 'corrected' | 'closed';
+
+/** Problem data (问题数据) of one resource and submission, or one objection, with a deadline. */
+export interface ProblemTicketTable {
+  id: string;
+  resource_code: string;
+  /** The responsible (数源) organisation: the resource's owner. */
+  org_id: string;
+  submission_id: string | null;
+  kind: TicketKind;
+  status: TicketStatus;
+  deadline: Time;
+  records_total: number;
+  records_open: number;
+  /** The dispute's or the objection's reason. */
+  reason: string | null;
+  raised_by_org: string | null;
+  created_at: Time;
+  updated_at: Time;
+  closed_at: Time | null;
+}
+
+export type ProblemStatus = 'open' | 'corrected' | 'waived';
+
+/** One problem row of a ticket: the row as submitted and every finding on it. */
+export interface ProblemRecordTable {
+  /** urn:ses:problem:<hub region>:<year>:<number> (standards governance/problem-record). */
+  id: string;
+  ticket_id: string;
+  seq: number;
+  resource_code: string;
+  row_number: ColumnType<number, number | null, number | null> | null;
+  row_key: string | null;
+  /** JSON object: item name → value as submitted. */
+  row: string;
+  /** JSON array of the findings (standards DataFinding, unmasked: the owner's own data). */
+  findings: string;
+  status: ProblemStatus;
+  /** JSON: the accepted correction (item → value). */
+  correction: string | null;
+  created_at: Time;
+  updated_at: Time;
+}
+
+/** The history of a ticket: every transition with its actor and reason. */
+export interface TicketEventTable {
+  ticket_id: string;
+  seq: number;
+  action: string;
+  from_status: TicketStatus | null;
+  to_status: TicketStatus;
+  actor_org: string | null;
+  actor_token: string | null;
+  reason: string | null;
+  at: Time;
+}
+
+/** Named counters, e.g. the yearly number of problem records. */
+export interface HubCounterTable {
+  name: string;
+  value: ColumnType<number | string, number, number>;
 }

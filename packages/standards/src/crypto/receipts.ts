@@ -30,8 +30,31 @@ export interface BatchReceiptPayload {
   items: BatchReceiptItem[];
 }
 
+/** What a data commit receipt says: which rows of which submission the hub took, and the result. */
+export interface SubmissionReceiptPayload {
+  v: 1;
+  kind: 'data.commit';
+  hub: string;
+  time: string;
+  submission: string;
+  resource: string;
+  /** The catalog version whose items the rows were checked against. */
+  resourceVersion: number;
+  mode: 'full' | 'incremental' | 'delete';
+  /** Rows received, rows stored (or deleted), rows turned into problem records. */
+  rows: number;
+  accepted: number;
+  rejected: number;
+  /** SM3 over the chunk checksums in order: binds the receipt to the bytes uploaded. */
+  chunksDigest: string;
+  /** SM3 digest of the resource's stored rows after the commit. */
+  dataDigest: string;
+}
+
+export type AnyReceiptPayload = ReceiptPayload | BatchReceiptPayload | SubmissionReceiptPayload;
+
 /** A payload and the hub's SM2-with-SM3 signature over its canonical JSON (RFC 8785). */
-export interface Receipt<P = ReceiptPayload | BatchReceiptPayload> {
+export interface Receipt<P = AnyReceiptPayload> {
   payload: P;
   signature: { keyId: string; algorithm: 'sm2-sm3'; value: string };
 }
@@ -49,7 +72,7 @@ export interface ReceiptSigner {
  * Signs a receipt payload. The signature covers the JCS form, so a verifier that re-serialises
  * the payload it received gets the same bytes whatever its JSON library.
  */
-export function signReceipt<P extends ReceiptPayload | BatchReceiptPayload>(
+export function signReceipt<P extends AnyReceiptPayload>(
   key: ReceiptSigner,
   payload: P,
 ): Receipt<P> {
