@@ -75,3 +75,4 @@ export {
   type DataValidationOptions,
   type DataValidationReport,
 } from './data/validate-data.js';
+export * from './data/fix/index.js';
