@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { EMPTY_CALENDAR, loadCalendar, type WorkingCalendar } from './modules/governance/calendar.js';
 
 /** Whether this hub is the provincial one or a city hub cascaded under it. */
 export type HubRole = 'province' | 'city';
@@ -22,9 +23,25 @@ export interface HubConfig {
   /** Audit checkpoints are signed after this many entries, or on request. */
   checkpointEvery: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Working days a responsible organisation has to handle a problem ticket (default 5). */
+  problemDeadlineDays: number;
+  /** Path of the holiday calendar file (`{ holidays: [], workdays: [] }`), when one is set. */
+  holidayCalendar: string | undefined;
+  /** The holiday calendar read from `holidayCalendar` (weekends only when none is set). */
+  calendar: WorkingCalendar;
+  /** Weights of the quality dimensions in the score (default equal). */
+  qualityWeights: QualityWeights;
 }
 
-const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl'> = {
+/** Relative weights of the four quality dimensions; they need not add up to 1. */
+export interface QualityWeights {
+  completeness: number;
+  validity: number;
+  uniqueness: number;
+  timeliness: number;
+}
+
+const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 'calendar'> = {
   hubCode: '350000',
   role: 'province',
   host: '127.0.0.1',
@@ -33,6 +50,8 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl'> = {
   batchLimit: 1000,
   checkpointEvery: 1000,
   logLevel: 'info',
+  problemDeadlineDays: 5,
+  qualityWeights: { completeness: 1, validity: 1, uniqueness: 1, timeliness: 1 },
 };
 
 /** Thrown for a configuration a hub cannot start with; the message says what to fix. */
@@ -46,6 +65,40 @@ function integer(name: string, value: string | number | undefined, fallback: num
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new HubConfigError(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+function calendar(path: string | undefined): WorkingCalendar {
+  if (!path) return EMPTY_CALENDAR;
+  try {
+    return loadCalendar(path);
+  } catch (error) {
+    throw new HubConfigError(`Cannot read the holiday calendar ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Weights from an object or a JSON string (environment); every weight ≥ 0, not all 0. */
+function weights(value: unknown): QualityWeights {
+  if (value === undefined || value === '') return DEFAULTS.qualityWeights;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new HubConfigError(`qualityWeights must be a JSON object, got "${value}"`);
+    }
+  }
+  const result = { ...DEFAULTS.qualityWeights };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new HubConfigError('qualityWeights must be an object {completeness, validity, uniqueness, timeliness}');
+  for (const [name, weight] of Object.entries(parsed)) {
+    if (!(name in result)) throw new HubConfigError(`qualityWeights has an unknown dimension "${name}"`);
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
+      throw new HubConfigError(`qualityWeights.${name} must be a number ≥ 0, got "${String(weight)}"`);
+    result[name as keyof QualityWeights] = weight;
+  }
+  if (Object.values(result).every((weight) => weight === 0))
+    throw new HubConfigError('qualityWeights cannot all be 0');
+  return result;
 }
 
 function readConfigFile(path: string | undefined): Partial<HubConfig> {
@@ -72,6 +125,7 @@ export function loadConfig(
   const pick = <K extends keyof HubConfig>(key: K, envName: string): HubConfig[K] | string | undefined =>
     overrides[key] ?? env[envName] ?? file[key];
   const role = pick('role', 'MINJIANG_HUB_ROLE') ?? DEFAULTS.role;
+  const holidayCalendar = pick<'holidayCalendar'>('holidayCalendar', 'MINJIANG_HOLIDAY_CALENDAR') || undefined;
   if (role !== 'province' && role !== 'city')
     throw new HubConfigError(`role must be province or city, got "${role}"`);
   const hubCode = String(pick('hubCode', 'MINJIANG_HUB_CODE') ?? DEFAULTS.hubCode);
@@ -93,5 +147,13 @@ export function loadConfig(
     ),
     logLevel:
       (pick('logLevel', 'MINJIANG_LOG_LEVEL') as HubConfig['logLevel'] | undefined) ?? DEFAULTS.logLevel,
+    problemDeadlineDays: integer(
+      'problemDeadlineDays',
+      pick('problemDeadlineDays', 'MINJIANG_PROBLEM_DEADLINE_DAYS'),
+      DEFAULTS.problemDeadlineDays,
+    ),
+    holidayCalendar: holidayCalendar ? resolve(holidayCalendar) : undefined,
+    calendar: overrides.calendar ?? calendar(holidayCalendar ? resolve(holidayCalendar) : undefined),
+    qualityWeights: weights(pick('qualityWeights', 'MINJIANG_QUALITY_WEIGHTS')),
   };
 }
