@@ -29,3 +29,22 @@ export const reportFlags = {
     summary: 'Write the report to this file instead of stdout (e.g. a JUnit XML for CI).',
   }),
 };
+
+/** Flags of the commands that read a data file against a catalog resource. */
+export const dataReadFlags = {
+  resource: Flags.string({
+    char: 'r',
+    summary: 'Code of the catalog resource whose information items the file holds.',
+    required: true,
+  }),
+  catalog: Flags.string({
+    summary: 'Read the resource from this local catalog file (offline) instead of the hub.',
+  }),
+  encoding: Flags.string({
+    summary: 'Text encoding of a CSV file (utf-8, gbk, gb18030); detected when absent.',
+  }),
+  'file-format': Flags.string({
+    summary: 'Format of the data file; taken from its extension when absent.',
+    options: ['csv', 'jsonl', 'xlsx'],
+  }),
+};

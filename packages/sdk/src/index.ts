@@ -76,3 +76,4 @@ export {
   type DataValidationReport,
 } from './data/validate-data.js';
 export * from './data/fix/index.js';
+export type { ReadDataOptions } from './data/data-rows.js';

@@ -53,7 +53,7 @@ function casesOf(report: ValidationReport, path: string, resources: number): Cas
  * JUnit XML as GitLab, Jenkins and GitHub test reporters read it: a suite per file, a case per
  * resource, a failure per error. Warnings are recorded as skipped so they show without failing.
  */
-export function renderJUnit(report: ValidationReport): string {
+export function renderJUnit(report: ValidationReport, name = 'minjiang catalog validate'): string {
   const suites = report.files.map((file) => {
     const cases = casesOf(report, file.path, file.resources);
     const failures = cases.filter((c) => c.findings.some((f) => f.severity === 'error')).length;
@@ -71,7 +71,7 @@ export function renderJUnit(report: ValidationReport): string {
   const failures = report.findings.filter((f) => f.severity === 'error').length;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="minjiang catalog validate" tests="${report.summary.resources}" failures="${failures}">`,
+    `<testsuites name="${xml(name)}" tests="${report.summary.resources}" failures="${failures}">`,
     ...suites,
     '</testsuites>',
     '',

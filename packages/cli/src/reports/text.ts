@@ -46,8 +46,13 @@ function findingLines(finding: Finding, lang: Lang, paint: Paint): string[] {
   return lines;
 }
 
-/** Findings grouped by resource, then one summary line. */
-export function renderText(report: ValidationReport, lang: Lang, paint: Paint = NO_PAINT): string {
+/** Findings grouped by resource, then one summary line (`summary` replaces the catalog one). */
+export function renderText(
+  report: ValidationReport,
+  lang: Lang,
+  paint: Paint = NO_PAINT,
+  summary?: string,
+): string {
   const out: string[] = [];
   let current = '';
   for (const finding of report.findings) {
@@ -61,7 +66,7 @@ export function renderText(report: ValidationReport, lang: Lang, paint: Paint = 
     }
     out.push(...findingLines(finding, lang, paint));
   }
-  const line = fill(WORDS[lang].summary, report.summary);
+  const line = summary ?? fill(WORDS[lang].summary, report.summary);
   out.push('', report.summary.errors > 0 ? paint.red(line) : paint.green(line));
   return `${out.join('\n').replace(/^\n/, '')}\n`;
 }
