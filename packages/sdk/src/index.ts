@@ -77,3 +77,7 @@ export {
 } from './data/validate-data.js';
 export * from './data/fix/index.js';
 export type { ReadDataOptions } from './data/data-rows.js';
+export { DataApi, CHUNK_CONTENT_TYPE, type ChunkUpload, type WriteOptions } from './client/data-api.js';
+export type * from './client/data-types.js';
+export * from './data/submit/index.js';
+export * from './data/fix-sheet/index.js';

@@ -6,6 +6,7 @@ import {
   type BatchResult,
   type ReviewOptions,
 } from './catalog-api.js';
+import { DataApi } from './data-api.js';
 import { HubError } from './errors.js';
 import { encodePath } from './path.js';
 import { Transport, type HubResponse, type TransportOptions } from './transport.js';
@@ -82,9 +83,12 @@ const RESOURCES = '/api/v1/catalog/resources';
  */
 export class HubClient {
   readonly transport: Transport;
+  /** Submissions, stored rows, problem tickets and quality scores (docs/data-api.md). */
+  readonly data: DataApi;
 
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
+    this.data = new DataApi(this.transport);
   }
 
   /** Releases the default fetch's idle connections (a no-op with an injected fetch). */

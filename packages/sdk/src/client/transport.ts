@@ -31,6 +31,7 @@ export interface RequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON; bytes (a Uint8Array) are sent as they are, with the content type in `headers`. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Sent on every write; the same key on every retry of one call, so the hub runs it once. */
@@ -101,10 +102,12 @@ export class Transport {
     const url = urlOf(this.options.baseURL, options.path, options.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const raw = options.body instanceof Uint8Array;
+    if (options.body !== undefined && !raw) headers['content-type'] = 'application/json';
     if (options.method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
     const redacted: RedactedRequest = { method: options.method, url, headers: redactHeaders(headers) };
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const body =
+      options.body === undefined ? undefined : raw ? (options.body as Uint8Array) : JSON.stringify(options.body);
     const retries = options.maxRetries ?? this.options.maxRetries;
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await this.once<T>(
@@ -124,7 +127,7 @@ export class Transport {
 
   private async once<T>(
     url: string,
-    init: { method: string; headers: Record<string, string>; body: string | undefined },
+    init: { method: string; headers: Record<string, string>; body: string | Uint8Array | undefined },
     redacted: RedactedRequest,
     signal: AbortSignal | undefined,
   ): Promise<
