@@ -9,6 +9,8 @@ import { identityRoutes } from './modules/identity/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { governanceRoutes } from './modules/governance/routes.js';
+import { aggregationRoutes } from './modules/aggregation/routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -26,6 +28,8 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(identityRoutes);
   await app.register(catalogRoutes);
   await app.register(auditRoutes);
+  await app.register(governanceRoutes);
+  await app.register(aggregationRoutes);
 }
 
 export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

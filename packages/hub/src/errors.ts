@@ -139,12 +139,98 @@ export const HUB_ERRORS = {
     hintEn:
       'Investigate the entry with GET /api/v1/audit/verify and an export; no checkpoint is signed until the log is restored.',
   },
+  HUB_ERR_DATA_HEADER: {
+    status: 422,
+    zh: '数据表头不能对应资源 {code} 的信息项：{reason}',
+    en: 'The data header does not fit the items of resource {code}: {reason}',
+    hintZh: '表头每列应为信息项名称或技术名称，必填项和主键项都要有列；可先用 minjiang data validate 检查。',
+    hintEn:
+      'Each header cell must be an item name or technical name, with a column for every required and key item; check with minjiang data validate first.',
+  },
+  HUB_ERR_CHUNK_CHECKSUM: {
+    status: 400,
+    zh: '数据块 {seq} 的 SM3 校验值不符（收到 {actual}，声明 {declared}），未保存',
+    en: 'Chunk {seq} fails its SM3 checksum (got {actual}, declared {declared}); it was not stored',
+    hintZh: '数据在传输中损坏：重新发送该数据块。',
+    hintEn: 'The data was corrupted in transit: send the chunk again.',
+  },
+  HUB_ERR_CHUNK_CONFLICT: {
+    status: 409,
+    zh: '数据块 {seq} 已以不同内容保存（SM3 {stored}）',
+    en: 'Chunk {seq} is already stored with different content (SM3 {stored})',
+    hintZh: '同一编号只能上传同样的内容；若文件已改变，请取消本次提交并重新提交。',
+    hintEn: 'A chunk number takes the same content only; if the file changed, cancel this submission and submit again.',
+  },
+  HUB_ERR_CHUNK_FORMAT: {
+    status: 400,
+    zh: '数据块 {seq} 格式错误：{reason}',
+    en: 'Chunk {seq} is malformed: {reason}',
+    hintZh: '数据块应为 gzip 压缩的 JSON Lines，每行 [行号, 值1, …]，值的个数与表头列数相同。',
+    hintEn: 'A chunk is gzip of JSON Lines, each line [row number, value 1, …] with one value per header column.',
+  },
+  HUB_ERR_SUBMISSION_STATE: {
+    status: 409,
+    zh: '提交 {id} 的状态为“{status}”，不能{action}',
+    en: 'Submission {id} is {status} and cannot be {action}',
+    hintZh: '用 minjiang data status 查看提交状态；已取消的提交请重新提交。',
+    hintEn: 'Look at it with minjiang data status; submit again if it was cancelled.',
+  },
+  HUB_ERR_SUBMISSION_INCOMPLETE: {
+    status: 409,
+    zh: '提交 {id} 的数据块不完整：缺少 {missing}，多余 {extra}',
+    en: 'Submission {id} is incomplete: chunks missing {missing}, extra {extra}',
+    hintZh: '补传缺少的数据块（minjiang data submit --resume {id}）后再提交。',
+    hintEn: 'Upload the missing chunks (minjiang data submit --resume {id}), then commit.',
+  },
+  HUB_ERR_NOT_PUBLISHED: {
+    status: 409,
+    zh: '资源 {code} 尚未发布，不能汇聚数据',
+    en: 'Resource {code} is not published; data cannot be submitted for it',
+    hintZh: '先提交目录审核并等待发布。',
+    hintEn: 'Submit the catalog entry for review and wait until it is published.',
+  },
   HUB_ERR_INTERNAL: {
     status: 500,
     zh: '服务器内部错误',
     en: 'Internal server error',
     hintZh: '稍后重试；若持续出现请把 requestId 告知平台运维。',
     hintEn: 'Retry later; if it persists, give the requestId to the platform operators.',
+  },
+  HUB_ERR_TICKET_STATE: {
+    status: 409,
+    zh: '问题工单 {id} 当前状态为 {status}，不能{action}（要求：{needs}）',
+    en: 'Problem ticket {id} is {status}; {action} needs {needs}',
+    hintZh: '用 GET /api/v1/tickets/{id} 查看工单的当前状态和历史后再操作。',
+    hintEn: 'Read the ticket and its history with GET /api/v1/tickets/{id} before trying again.',
+  },
+  HUB_ERR_NOT_RESPONSIBLE: {
+    status: 403,
+    zh: '问题工单 {id} 由其他机构（{org}）负责处理',
+    en: 'Problem ticket {id} is the responsibility of another organisation ({org})',
+    hintZh: '只有数源机构的数据专员可以确认、申诉或整改问题数据。',
+    hintEn: "Only the responsible organisation's officer acknowledges, disputes or corrects its problem data.",
+  },
+  HUB_ERR_CORRECTION_INVALID: {
+    status: 422,
+    zh: '整改内容无效：{detail}',
+    en: 'The correction is invalid: {detail}',
+    hintZh: '每条整改须指向本工单中未关闭的问题记录，只能修改资源已发布版本中的信息项。',
+    hintEn:
+      "Each correction names an open problem record of this ticket and changes only items of the resource's published version.",
+  },
+  HUB_ERR_NO_PUBLISHED_VERSION: {
+    status: 409,
+    zh: '资源 {code} 没有已发布的版本，无法校验数据',
+    en: 'Resource {code} has no published version to check data against',
+    hintZh: '资源须先经审核发布，才能汇聚和整改数据。',
+    hintEn: 'The resource must be published before its data can be submitted or corrected.',
+  },
+  HUB_ERR_OBJECTION_OWN_DATA: {
+    status: 403,
+    zh: '不能对本机构的数据（资源 {code}）提出异议',
+    en: "An organisation cannot object to its own data (resource {code})",
+    hintZh: '数源机构直接以增量提交修正自己的数据；异议由其他使用部门或管理员提出。',
+    hintEn: 'The owner corrects its own data with an incremental submission; objections come from other organisations or an administrator.',
   },
 } as const satisfies Record<string, HubErrorDef>;
 

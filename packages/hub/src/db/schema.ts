@@ -194,7 +194,7 @@ export interface DataSubmissionTable {
   /** JSON array: the file's header, the column order of every chunk row. */
   header: string;
   file_name: string | null;
-  declared_rows: ColumnType<number, number | null, number | null> | null;
+  declared_rows: number | null;
   /** Rows per chunk the client chose, so a resumed upload cuts the file the same way. */
   chunk_rows: number | null;
   /** JSON: counts, ticket and signed receipt, once committed. */
@@ -276,7 +276,7 @@ export interface ProblemRecordTable {
   ticket_id: string;
   seq: number;
   resource_code: string;
-  row_number: ColumnType<number, number | null, number | null> | null;
+  row_number: number | null;
   row_key: string | null;
   /** JSON object: item name → value as submitted. */
   row: string;

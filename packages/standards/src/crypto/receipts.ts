@@ -45,10 +45,10 @@ export interface SubmissionReceiptPayload {
   rows: number;
   accepted: number;
   rejected: number;
+  /** Keys deleted (delete mode) or rows dropped by a full replace. */
+  deleted: number;
   /** SM3 over the chunk checksums in order: binds the receipt to the bytes uploaded. */
   chunksDigest: string;
-  /** SM3 digest of the resource's stored rows after the commit. */
-  dataDigest: string;
 }
 
 export type AnyReceiptPayload = ReceiptPayload | BatchReceiptPayload | SubmissionReceiptPayload;

@@ -1,0 +1,19 @@
+import type { CatalogResource, DataResource } from '@minjiang/standards';
+
+export type ItemsResource = Partial<Pick<CatalogResource, 'name' | 'items'>>;
+
+/**
+ * The resource a submission's rows are checked against: all its items, or for a delete list
+ * only the key items (a delete names rows; it does not carry their other values).
+ */
+export function submissionResource(
+  resource: ItemsResource & { code: string },
+  mode: 'full' | 'incremental' | 'delete',
+): DataResource {
+  const items = resource.items ?? [];
+  return {
+    code: resource.code,
+    name: resource.name ?? resource.code,
+    items: mode === 'delete' ? items.filter((item) => item.isKey) : items,
+  };
+}
