@@ -50,7 +50,8 @@ export interface CommitResult {
   /** The ticket holding the rejected rows' problem records. */
   ticket?: string;
   committedAt: string;
-  dataDigest: string;
+  /** SM3 hex over the concatenated SM3 hex of chunks 1…N: binds the receipt to the bytes sent. */
+  chunksDigest: string;
   receipt: Receipt<SubmissionReceiptPayload>;
 }
 

@@ -107,7 +107,11 @@ export class Transport {
     if (options.method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
     const redacted: RedactedRequest = { method: options.method, url, headers: redactHeaders(headers) };
     const body =
-      options.body === undefined ? undefined : raw ? (options.body as Uint8Array) : JSON.stringify(options.body);
+      options.body === undefined
+        ? undefined
+        : raw
+          ? (options.body as Uint8Array)
+          : JSON.stringify(options.body);
     const retries = options.maxRetries ?? this.options.maxRetries;
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await this.once<T>(

@@ -4,8 +4,8 @@ import { fixSheetFormatOf, writeFixSheet, type FixSheetFormat, type FixSheetSumm
 
 export interface PullFixSheetOptions {
   format?: FixSheetFormat;
-  /** Which records: the open ones by default. */
-  status?: ProblemStatus;
+  /** Which records: the open ones by default, or all. */
+  status?: ProblemStatus | 'all';
 }
 
 /** A ticket's problem records, page after page, into a fix sheet (`feedback pull`). */
@@ -15,13 +15,14 @@ export async function pullFixSheet(
   path: string,
   options: PullFixSheetOptions = {},
 ): Promise<FixSheetSummary & { ticket: string }> {
-  const status = options.status ?? 'open';
-  const first = await client.data.getProblemPage(ticket, { status });
+  const wanted = options.status ?? 'open';
+  const status = wanted === 'all' ? {} : { status: wanted };
+  const first = await client.data.getProblemPage(ticket, status);
   async function* problems(): AsyncGenerator<ProblemItem> {
     yield* first.items;
     let cursor = first.next ?? undefined;
     while (cursor !== undefined) {
-      const page = await client.data.getProblemPage(ticket, { status, cursor });
+      const page = await client.data.getProblemPage(ticket, { ...status, cursor });
       yield* page.items;
       cursor = page.next ?? undefined;
     }

@@ -23,6 +23,8 @@ export interface SubmissionState {
   size: number;
   mtimeMs: number;
   chunkRows: number;
+  /** zlib level of the chunks: a resume encodes skipped chunks alike to check the receipt. */
+  gzipLevel?: number;
   encoding?: string;
   createdAt: string;
   /** Set once the commit's result is in. */

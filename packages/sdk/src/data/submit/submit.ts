@@ -12,7 +12,7 @@ import { checkReceipt, RECEIPT_FORMAT } from '../../catalog/state/receipts.js';
 import { STATE_FORMAT, type CatalogState, type PinnedKey } from '../../catalog/state/types.js';
 import type { HubClient } from '../../client/hub-client.js';
 import type { CommitResult, Submission, SubmissionMode } from '../../client/data-types.js';
-import { readDataRows, type DataRowSource } from '../data-rows.js';
+import { readDataRows, type DataFormat, type DataRowSource } from '../data-rows.js';
 import {
   chunkDataRows,
   DEFAULT_CHUNK_ROWS,
@@ -55,6 +55,8 @@ export interface SubmitOptions {
   resume?: string;
   /** CSV encoding; detected when absent. */
   encoding?: string;
+  /** File format; taken from the extension when absent. */
+  format?: DataFormat;
   /** The `.minjiang` folder: default next to the data file. */
   stateDir?: string;
   concurrency?: number;
@@ -172,6 +174,7 @@ async function openSubmission(
     mode: submission.mode,
     ...identity,
     chunkRows,
+    gzipLevel: options.gzipLevel ?? DEFAULT_GZIP_LEVEL,
     ...(source.encoding ? { encoding: source.encoding } : {}),
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   };
@@ -184,7 +187,7 @@ async function uploadChunks(
   run: Run,
   id: string,
   source: DataRowSource,
-  chunkRows: number,
+  state: SubmissionState,
   have: Set<number>,
 ) {
   const { client, options } = run;
@@ -194,13 +197,16 @@ async function uploadChunks(
     emit(run, { chunks: run.progress.chunks + 1, bytes: run.progress.bytes + chunk.body.byteLength });
   });
   let total = 0;
-  for await (const raw of chunkDataRows(source.rows, chunkRows)) {
+  const level = state.gzipLevel ?? DEFAULT_GZIP_LEVEL;
+  for await (const raw of chunkDataRows(source.rows, state.chunkRows)) {
     total = raw.seq;
+    const chunk = await encodeChunk(raw, level);
     if (have.has(raw.seq)) {
+      // Encoded only for its checksum: the receipt's chunksDigest covers every chunk.
+      run.chunkSums.set(chunk.seq, chunk.sm3);
       emit(run, { rows: run.progress.rows + raw.rows.length, skipped: run.progress.skipped + 1 });
       continue;
     }
-    const chunk = await encodeChunk(raw, options.gzipLevel ?? DEFAULT_GZIP_LEVEL);
     run.rawBytes += chunk.rawBytes;
     run.chunkSums.set(chunk.seq, chunk.sm3);
     emit(run, { rows: run.progress.rows + chunk.rows });
@@ -237,12 +243,13 @@ function receiptProblems(result: CommitResult, chunkSums: Map<number, string>, t
     rows: result.rows,
     accepted: result.accepted,
     rejected: result.rejected,
-    dataDigest: result.dataDigest,
+    deleted: result.deleted,
+    chunksDigest: result.chunksDigest,
   };
   for (const [field, value] of Object.entries(expect))
     if (payload[field] !== value)
       problems.push(`回执的 ${field} 为 ${String(payload[field])}，应答为 ${String(value)}`);
-  // Every chunk was encoded here (no resume): the receipt must bind exactly these bytes.
+  // Every chunk was encoded here: the receipt must bind exactly these bytes.
   if (chunkSums.size === total && total > 0 && typeof payload.chunksDigest === 'string') {
     const sums = Array.from({ length: total }, (_, index) => chunkSums.get(index + 1) ?? '');
     if (payload.chunksDigest !== chunksDigest(sums))
@@ -302,7 +309,10 @@ export async function submitDataFile(
     uploaded: 0,
     chunkSums: new Map(),
   };
-  const source = await readDataRows(path, options.encoding ? { encoding: options.encoding } : {});
+  const source = await readDataRows(path, {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    ...(options.format ? { format: options.format } : {}),
+  });
   let opened: Awaited<ReturnType<typeof openSubmission>>;
   try {
     opened = await openSubmission(run, path, source);
@@ -328,7 +338,7 @@ export async function submitDataFile(
   } else {
     const have = new Set(submission.chunks.seqs);
     emit(run, { phase: 'upload', submission: submission.id, chunks: have.size });
-    const sent = await uploadChunks(run, submission.id, source, state.chunkRows, have);
+    const sent = await uploadChunks(run, submission.id, source, state, have);
     total = sent.total;
     emit(run, { phase: 'commit' });
     result = await client.data.commitSubmission(
