@@ -75,7 +75,7 @@ export async function loadDataResource(flags: DataInputFlags, lang: Lang): Promi
   const { client } = await connectHub(flags, lang);
   try {
     const view = await client.getResource(flags.resource);
-    return { ...view.document, code: view.code } as DataResource;
+    return { ...view.document, code: view.code };
   } finally {
     await client.close();
   }

@@ -29,7 +29,8 @@ const TEXT = {
     none: '{file}: nothing to fix mechanically',
     dry: '{cells} fix(es) in {rows} row(s) (--dry-run: nothing written)',
     written: '✔ {cells} fix(es) in {rows} row(s), written to {output}',
-    remaining: '{errors} error(s) and {warnings} warning(s) left to fix by hand: minjiang data validate {output}',
+    remaining:
+      '{errors} error(s) and {warnings} warning(s) left to fix by hand: minjiang data validate {output}',
     omitted: ' ({omitted} more fix(es) counted but not listed)',
   },
 };

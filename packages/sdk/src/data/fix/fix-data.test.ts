@@ -243,9 +243,9 @@ describe('fixDataFile in other shapes', () => {
     expect(result).toMatchObject({ format: 'xlsx', rows: 2, changedRows: 1, remaining: { errors: 0 } });
     const written = new ExcelJS.Workbook();
     await written.xlsx.readFile(output);
-    const rows = (written.worksheets[0]?.getSheetValues() ?? []).slice(1).map((row) =>
-      (row as unknown[]).slice(1),
-    );
+    const rows = (written.worksheets[0]?.getSheetValues() ?? [])
+      .slice(1)
+      .map((row) => (row as unknown[]).slice(1));
     expect(rows).toEqual([
       ['编号', '日期', '性别', '金额'],
       ['K1', '2024-01-31', '2', '12.5'],

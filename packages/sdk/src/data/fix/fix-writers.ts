@@ -105,11 +105,18 @@ export async function csvDelimiter(path: string, encoding: string): Promise<stri
 async function csvSink(source: DataRowSource, temporary: string): Promise<FixSink> {
   const encoding = source.encoding ?? 'utf-8';
   const delimiter = await csvDelimiter(source.file, encoding);
-  const rewrite: Rewrite = (_raw, _row, fixed) => fixed.map((cell) => csvCell(cell, delimiter)).join(delimiter);
+  const rewrite: Rewrite = (_raw, _row, fixed) =>
+    fixed.map((cell) => csvCell(cell, delimiter)).join(delimiter);
   const span = (row: DataRow): number => row.values.reduce((lines, cell) => lines + breaksIn(cell), 1);
   const encode = (text: string): Buffer =>
     encoding === 'utf-8' ? Buffer.from(text, 'utf8') : iconv.encode(text, encoding);
-  return new LinePatchSink(new RawLineReader(source.file), await BufferedFile.create(temporary), span, rewrite, encode);
+  return new LinePatchSink(
+    new RawLineReader(source.file),
+    await BufferedFile.create(temporary),
+    span,
+    rewrite,
+    encode,
+  );
 }
 
 /** A JSON Lines row: the changed keys set to their fixed text; the other values keep their type. */

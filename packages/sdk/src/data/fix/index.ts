@@ -1,8 +1,3 @@
 export { fixDataFile, defaultFixedPath, type DataFixOptions, type DataFixResult } from './fix-data.js';
-export {
-  RowFixer,
-  type DataCellChange,
-  type DataFindingCounts,
-  type RowFixerOptions,
-} from './row-fixer.js';
+export { RowFixer, type DataCellChange, type DataFindingCounts, type RowFixerOptions } from './row-fixer.js';
 export { neutraliseFormula, isFormulaLike } from './neutralise-formula.js';

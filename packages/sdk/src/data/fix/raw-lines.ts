@@ -122,7 +122,7 @@ export class BufferedFile {
     const data = Buffer.concat(this.parts, this.size);
     this.parts = [];
     this.size = 0;
-    for (let offset = 0; offset < data.length; ) {
+    for (let offset = 0; offset < data.length;) {
       offset += (await this.handle.write(data, offset)).bytesWritten;
     }
   }

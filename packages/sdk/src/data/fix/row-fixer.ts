@@ -87,7 +87,12 @@ export class RowFixer {
   private readonly max: number;
 
   /** Throws FileFormatError DATA-HEADER when the header cannot be mapped to the resource. */
-  constructor(resource: DataResource, header: readonly string[], file: string, options: RowFixerOptions = {}) {
+  constructor(
+    resource: DataResource,
+    header: readonly string[],
+    file: string,
+    options: RowFixerOptions = {},
+  ) {
     const lang = options.lang ?? 'zh-CN';
     this.finder = openRowValidator(resource, header, file, { lang, mask: false });
     this.finder.takeFindings(); // header findings: the checker counts them
