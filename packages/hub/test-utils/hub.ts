@@ -17,22 +17,16 @@ import type { Role } from '../src/roles.js';
  */
 export const ENGINES: Engine[] = process.env.MINJIANG_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-/** A fresh, empty database of an engine, and how to throw it away. */
-export async function freshStore(
+/**
+ * A fresh, empty data folder and, for PostgreSQL, a fresh database on the test server: where a
+ * hub (in this process or a child one) keeps its data, and how to throw it away.
+ */
+export async function freshDatabase(
   engine: Engine,
-): Promise<{ store: HubDatabase; dataDir: string; dispose: () => Promise<void> }> {
+): Promise<{ dataDir: string; databaseUrl: string | undefined; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'minjiang-hub-'));
-  if (engine === 'sqlite') {
-    const store = await openDatabase({ dataDir });
-    return {
-      store,
-      dataDir,
-      dispose: async () => {
-        await store.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
+  const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
+  if (engine === 'sqlite') return { dataDir, databaseUrl: undefined, dispose: async () => removeDir() };
   const adminUrl = process.env.MINJIANG_TEST_DATABASE_URL as string;
   const name = `minjiang_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -41,22 +35,35 @@ export async function freshStore(
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const store = await openDatabase({ dataDir, databaseUrl: url.toString(), poolSize: 4 });
+  return {
+    dataDir,
+    databaseUrl: url.toString(),
+    dispose: async () => {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      removeDir();
+    },
+  };
+}
+
+/** A fresh, empty database of an engine, open, and how to throw it away. */
+export async function freshStore(
+  engine: Engine,
+): Promise<{ store: HubDatabase; dataDir: string; dispose: () => Promise<void> }> {
+  const { dataDir, databaseUrl, dispose } = await freshDatabase(engine);
+  const store = await openDatabase({ dataDir, databaseUrl, poolSize: 4 });
   return {
     store,
     dataDir,
     dispose: async () => {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-      rmSync(dataDir, { recursive: true, force: true });
+      await dispose();
     },
   };
 }
 
-/** Tokens of the seeded hub, one per role, keyed by what they are for. */
 export interface TestTokens {
   admin: string;
   auditor: string;

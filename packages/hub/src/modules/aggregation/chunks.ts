@@ -50,26 +50,45 @@ function cells(parsed: unknown[], width: number, seq: number, line: number): Chu
 /** Decodes and checks a chunk: gzip, JSON Lines, row width, and the declared row count. */
 export function decodeChunk(body: Uint8Array, seq: number, width: number, declaredRows?: number): ChunkRow[] {
   const text = inflate(body, seq);
+  const lines = text.split('\n');
+  let parsed: unknown[] | undefined;
+  try {
+    // One parse of the whole chunk is several times faster than one per line.
+    parsed = JSON.parse(`[${lines.filter((line) => line.trim() !== '').join(',')}]`) as unknown[];
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined) return decodeLines(lines, seq, width, declaredRows);
   const rows: ChunkRow[] = [];
-  let start = 0;
-  let line = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    line += 1;
-    const source = text.slice(start, end).trim();
-    start = end + 1;
-    if (source === '') continue;
+  for (let i = 0; i < parsed.length; i += 1) {
+    const line = parsed[i];
+    // A line holding several values joined by commas would shift the rest: fall back to lines.
+    if (!Array.isArray(line)) return decodeLines(lines, seq, width, declaredRows);
+    rows.push(cells(line, width, seq, i + 1));
+  }
+  return checkCount(rows, seq, declaredRows);
+}
+
+function checkCount(rows: ChunkRow[], seq: number, declaredRows: number | undefined): ChunkRow[] {
+  if (declaredRows !== undefined && rows.length !== declaredRows)
+    throw formatError(seq, `${rows.length} rows, but x-minjiang-rows says ${declaredRows}`);
+  return rows;
+}
+
+/** Line by line, to say which line is wrong. */
+function decodeLines(lines: string[], seq: number, width: number, declaredRows?: number): ChunkRow[] {
+  const rows: ChunkRow[] = [];
+  lines.forEach((text, index) => {
+    const source = text.trim();
+    if (source === '') return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(source);
     } catch {
-      throw formatError(seq, `line ${line}: not JSON`);
+      throw formatError(seq, `line ${index + 1}: not JSON`);
     }
-    if (!Array.isArray(parsed)) throw formatError(seq, `line ${line}: not a JSON array`);
-    rows.push(cells(parsed, width, seq, line));
-  }
-  if (declaredRows !== undefined && rows.length !== declaredRows)
-    throw formatError(seq, `${rows.length} rows, but x-minjiang-rows says ${declaredRows}`);
-  return rows;
+    if (!Array.isArray(parsed)) throw formatError(seq, `line ${index + 1}: not a JSON array`);
+    rows.push(cells(parsed, width, seq, index + 1));
+  });
+  return checkCount(rows, seq, declaredRows);
 }
