@@ -4,12 +4,14 @@ import * as catalogValidate from './catalog-validate.js';
 import * as hubStart from './hub-start.js';
 import * as catalogHub from './catalog-hub.js';
 import * as catalogCli from './catalog-cli.js';
+import * as dataValidate from './data-validate.js';
 
 const benches = {
   'catalog-validate': catalogValidate,
   'hub-start': hubStart,
   'catalog-hub': catalogHub,
   'catalog-cli': catalogCli,
+  'data-validate': dataValidate,
 };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
