@@ -77,13 +77,12 @@ async function checkComplete(scope: WriteScope, submission: DataSubmissionTable,
 /** Applies one batch of accepted rows in the submission's mode. */
 async function flush(trx: Transaction<Database>, scope: WriteScope, submission: DataSubmissionTable, batch: StoredRow[], tally: Tally) {
   if (batch.length === 0) return;
-  const { engine } = scope.app.hub.store;
   if (submission.mode === 'delete') {
     const deleted = await deleteKeys(trx, submission.resource_code, batch.map((r) => r.key));
     tally.deleted += deleted;
     tally.missing += batch.length - deleted;
   } else {
-    const counts = await storeRows(trx, engine, submission.resource_code, submission.id, batch, scope.now.toISOString(), {
+    const counts = await storeRows(trx, scope.app.hub.store, submission.resource_code, submission.id, batch, scope.now.toISOString(), {
       touch: submission.mode === 'full',
     });
     tally.inserted += counts.inserted;

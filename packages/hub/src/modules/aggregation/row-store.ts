@@ -8,7 +8,8 @@
  */
 import { sm3Hex } from '@minjiang/standards';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Engine } from '../../db/database.js';
+import type SQLite from 'better-sqlite3';
+import type { Engine, HubDatabase } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 
 type Db = Transaction<Database> | Kysely<Database>;
@@ -93,19 +94,68 @@ async function upsert(db: Db, engine: Engine, resource: string, submission: stri
   }
 }
 
+/** Prepared statements on the raw SQLite connection, made once per connection. */
+const sqliteStatements = new WeakMap<SQLite.Database, { find: SQLite.Statement; upsert: SQLite.Statement }>();
+
+function statementsOf(sqlite: SQLite.Database) {
+  let found = sqliteStatements.get(sqlite);
+  if (!found) {
+    found = {
+      find: sqlite.prepare('select row_hash from data_rows where resource_code = ? and row_key = ?').pluck(),
+      upsert: sqlite.prepare(
+        `insert into data_rows (resource_code, row_key, row, row_hash, submission_id, flagged, updated_at)
+         values (?, ?, ?, ?, ?, 0, ?)
+         on conflict (resource_code, row_key) do update set row = excluded.row, row_hash = excluded.row_hash,
+           submission_id = excluded.submission_id, updated_at = excluded.updated_at`,
+      ),
+    };
+    sqliteStatements.set(sqlite, found);
+  }
+  return found;
+}
+
+/**
+ * The SQLite bulk path: one prepared lookup and one prepared upsert a row, on the connection the
+ * surrounding Kysely transaction holds (better-sqlite3 is synchronous and has one connection).
+ */
+function storeRowsSqlite(sqlite: SQLite.Database, resource: string, submissionId: string, rows: StoredRow[], now: string, touch: boolean): { counts: StoreCounts; kept: string[] } {
+  const { find, upsert } = statementsOf(sqlite);
+  const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  const kept: string[] = [];
+  for (const row of rows) {
+    const before = find.get(resource, row.key) as string | undefined;
+    if (before === row.hash) {
+      counts.unchanged += 1;
+      if (touch) kept.push(row.key);
+      continue;
+    }
+    upsert.run(resource, row.key, row.row, row.hash, submissionId, now);
+    if (before === undefined) counts.inserted += 1;
+    else counts.updated += 1;
+  }
+  return { counts, kept };
+}
+
 /**
  * Upserts rows by key; a row whose hash is unchanged is left alone unless `touch` (a full
  * replace marks every row it keeps with its submission, then deletes the others).
  */
 export async function storeRows(
   db: Db,
-  engine: Engine,
+  store: Pick<HubDatabase, 'engine' | 'sqlite'> | Engine,
   resource: string,
   submissionId: string,
   rows: StoredRow[],
   now: string,
   options: { touch?: boolean } = {},
 ): Promise<StoreCounts> {
+  // An engine name alone (few rows, e.g. corrections) takes the Kysely path on either engine.
+  const { engine, sqlite } = typeof store === 'string' ? { engine: store, sqlite: undefined } : store;
+  if (sqlite) {
+    const { counts, kept } = storeRowsSqlite(sqlite, resource, submissionId, rows, now, options.touch === true);
+    if (kept.length > 0) await markKept(db, resource, submissionId, kept);
+    return counts;
+  }
   const existing = await existingHashes(db, engine, resource, rows.map((r) => r.key));
   const writes: StoredRow[] = [];
   const kept: string[] = [];
