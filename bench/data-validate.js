@@ -304,14 +304,14 @@ async function bench(work, rows) {
   for (const [measureName, args] of contenders) {
     console.error(`data-validate: ${label}: ${measureName}`);
     const { seconds, mib, stdout } = await measure(args);
-    const last = stdout.trim().split('\n').at(-1);
+    // The scripts print one JSON line last; the CLI prints its whole --json report.
+    const text = stdout.trim();
+    const out = JSON.parse(text.startsWith('{\n') ? text : text.split('\n').at(-1));
+    const invalid = out.invalid ?? (out.validRows === undefined ? undefined : out.rows - out.validRows);
     console.error(
-      `data-validate: ${label}: ${seconds.toFixed(2)} s, ${Math.round(mib)} MiB, ${last.slice(0, 300)}`,
+      `data-validate: ${label}: ${seconds.toFixed(2)} s, ${Math.round(mib)} MiB, ${out.rows} rows, ${invalid ?? '-'} invalid, ${JSON.stringify(out.counts ?? {})}`,
     );
-    const out = JSON.parse(last);
-    const counted = out.rows ?? out.summary?.rows;
-    if (counted !== rows) throw new Error(`${measureName} counted ${counted} rows, expected ${rows}`);
-    const invalid = out.invalid ?? (out.summary ? out.summary.rows - out.summary.validRows : undefined);
+    if (out.rows !== rows) throw new Error(`${measureName} counted ${out.rows} rows, expected ${rows}`);
     results.push({
       file: label,
       measure: measureName,
