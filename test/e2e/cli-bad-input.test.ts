@@ -122,4 +122,10 @@ describe('bad input gives one clear error with a code and a location', () => {
     expect(run.status).toBe(6);
     expect(readFileSync(path, 'utf8')).toBe(readFileSync(join(FIXTURES, 'department-draft.yaml'), 'utf8'));
   });
+
+  it('an option value outside its choices is a usage error (exit 2), like an unknown flag', async () => {
+    const catalog = join(FIXTURES, 'department-draft.yaml');
+    expect((await runCli(['catalog', 'validate', catalog, '--format', 'xyz'])).status).toBe(2);
+    expect((await runCli(['catalog', 'validate', catalog, '--no-such-flag'])).status).toBe(2);
+  });
 });
