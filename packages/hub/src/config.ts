@@ -89,7 +89,9 @@ function weights(value: unknown): QualityWeights {
   }
   const result = { ...DEFAULTS.qualityWeights };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new HubConfigError('qualityWeights must be an object {completeness, validity, uniqueness, timeliness}');
+    throw new HubConfigError(
+      'qualityWeights must be an object {completeness, validity, uniqueness, timeliness}',
+    );
   for (const [name, weight] of Object.entries(parsed)) {
     if (!(name in result)) throw new HubConfigError(`qualityWeights has an unknown dimension "${name}"`);
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
@@ -125,7 +127,8 @@ export function loadConfig(
   const pick = <K extends keyof HubConfig>(key: K, envName: string): HubConfig[K] | string | undefined =>
     overrides[key] ?? env[envName] ?? file[key];
   const role = pick('role', 'MINJIANG_HUB_ROLE') ?? DEFAULTS.role;
-  const holidayCalendar = pick<'holidayCalendar'>('holidayCalendar', 'MINJIANG_HOLIDAY_CALENDAR') || undefined;
+  const holidayCalendar =
+    pick<'holidayCalendar'>('holidayCalendar', 'MINJIANG_HOLIDAY_CALENDAR') || undefined;
   if (role !== 'province' && role !== 'city')
     throw new HubConfigError(`role must be province or city, got "${role}"`);
   const hubCode = String(pick('hubCode', 'MINJIANG_HUB_CODE') ?? DEFAULTS.hubCode);

@@ -3,7 +3,8 @@
  * published household-population resource owned by GAT, and tickets filed through openTicket.
  */
 import { fileURLToPath } from 'node:url';
-import type { DataFinding } from '@minjiang/standards';
+import { gzipSync } from 'node:zlib';
+import { sm3Hex, type DataFinding } from '@minjiang/standards';
 import { catalogEntry, putEntry, resourceCode, transition } from './catalog.js';
 import { buildTestHub, department, type TestHub } from './hub.js';
 import type { HubConfig } from '../src/config.js';
@@ -36,7 +37,10 @@ export function finding(item: string, code: string, value: string, message: stri
 
 export type GovernanceHub = TestHub & { code: string; setNow(now: Date): void };
 
-export async function governanceHub(engine: Engine, overrides: Partial<HubConfig> = {}): Promise<GovernanceHub> {
+export async function governanceHub(
+  engine: Engine,
+  overrides: Partial<HubConfig> = {},
+): Promise<GovernanceHub> {
   let clock = NOW;
   const hub = await buildTestHub(engine, { holidayCalendar: CALENDAR, ...overrides }, () => clock);
   const code = resourceCode(1);
@@ -78,4 +82,44 @@ export async function storeGood(hub: GovernanceHub, rows: Record<string, string>
       NOW.toISOString(),
     ),
   );
+}
+
+/** The columns of `person` rows (户籍地址, optional, is left out). */
+export const HEADER = ['公民身份号码', '姓名', '性别', '民族', '出生日期', '户籍地行政区划', '更新时间'];
+
+/** A valid person row (HEADER order): born 1980-01-01 + n days in Gulou, male when n is even. */
+export function person(n: number, name = `测试${n}`): string[] {
+  const birth = new Date(Date.UTC(1980, 0, 1 + n)).toISOString().slice(0, 10);
+  const id = residentId(`350102${birth.replaceAll('-', '')}${String(10 + (n % 90))}${n % 2 === 0 ? 1 : 2}`);
+  return [id, name, n % 2 === 0 ? '1' : '2', '01', birth, '350102', '2025-09-01 08:00:00'];
+}
+
+/** Creates, uploads (one chunk) and commits a submission of GAT's resource; returns the CommitResult. */
+export async function submitRows(hub: GovernanceHub, rows: string[][], mode = 'incremental') {
+  const created = await hub.call(hub.tokens.officer, {
+    method: 'POST',
+    url: '/api/v1/submissions',
+    payload: { resource: hub.code, header: HEADER, mode },
+  });
+  if (created.statusCode !== 201) throw new Error(`create: ${created.body}`);
+  const { id } = created.json() as { id: string };
+  const body = gzipSync(Buffer.from(rows.map((values, i) => JSON.stringify([i + 1, ...values])).join('\n')));
+  const uploaded = await hub.call(hub.tokens.officer, {
+    method: 'PUT',
+    url: `/api/v1/submissions/${id}/chunks/1`,
+    payload: body,
+    headers: {
+      'content-type': 'application/vnd.minjiang.rows+gzip',
+      'x-minjiang-sm3': sm3Hex(body),
+      'x-minjiang-rows': String(rows.length),
+    },
+  });
+  if (uploaded.statusCode !== 201) throw new Error(`upload: ${uploaded.body}`);
+  const committed = await hub.call(hub.tokens.officer, {
+    method: 'POST',
+    url: `/api/v1/submissions/${id}/commit`,
+    payload: { chunks: 1 },
+  });
+  if (committed.statusCode !== 200) throw new Error(`commit: ${committed.body}`);
+  return committed.json() as { submission: string; accepted: number; rejected: number; ticket?: string };
 }

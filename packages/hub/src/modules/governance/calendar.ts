@@ -37,7 +37,8 @@ export function parseCalendar(document: unknown): WorkingCalendar {
     const list = (document as Record<string, unknown>)[name] ?? [];
     if (!Array.isArray(list)) throw new Error(`"${name}" must be an array of YYYY-MM-DD dates`);
     for (const value of list) {
-      if (!isDate(value)) throw new Error(`"${name}" holds "${String(value)}", which is not a YYYY-MM-DD date`);
+      if (!isDate(value))
+        throw new Error(`"${name}" holds "${String(value)}", which is not a YYYY-MM-DD date`);
       lists[name].add(value);
     }
   }
@@ -68,10 +69,11 @@ export function isWorkingDay(day: string, calendar: WorkingCalendar): boolean {
  * ticket opened on a Friday with n = 1 is due on Monday. n = 0 answers `start`.
  */
 export function addWorkingDays(start: string, n: number, calendar: WorkingCalendar): string {
-  if (!isDate(start)) throw new RangeError(`not a YYYY-MM-DD date: ${start}`);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a non-negative integer: ${n}`);
+  if (!isDate(start)) throw new RangeError(`not a YYYY-MM-DD date: ${String(start)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`working days must be a non-negative integer: ${n}`);
   let day = start;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = shift(day, 1);
     if (isWorkingDay(day, calendar)) left -= 1;
   }

@@ -47,7 +47,9 @@ async function loadRecords(
   for (const { problem, values } of input.corrections) {
     const unknown = Object.keys(values).find((name) => !names.has(name));
     if (unknown !== undefined)
-      throw invalid(`"${unknown}" (problem ${problem}) is not an item of ${resource.code} v${resource.version}`);
+      throw invalid(
+        `"${unknown}" (problem ${problem}) is not an item of ${resource.code} v${resource.version}`,
+      );
   }
   const rows = new Map<string, RecordRow>();
   for (let start = 0; start < ids.length; start += 500) {
@@ -73,8 +75,17 @@ async function checkAll(
   input: CorrectionInput,
 ): Promise<Outcome & { store: StoredRow[]; newlyCorrected: number }> {
   const records = await loadRecords(trx, ticket, resource, input);
-  const header = resource.items.map((item) => item.name);
+  // The columns the rows were submitted with, plus any item a correction fills in, in item
+  // order: the stored row has the same shape (and hash) as the commit would have given it.
+  const present = new Set(
+    input.corrections.flatMap(({ problem, values }) => [
+      ...Object.keys(JSON.parse((records.get(problem) as RecordRow).row) as object),
+      ...Object.keys(values),
+    ]),
+  );
+  const header = resource.items.map((item) => item.name).filter((name) => present.has(name));
   const validator = new RowValidator(resource.document as unknown as DataResource, header, { mask: false });
+  validator.takeFindings(); // header remarks (optional items not sent) are not the row's problems
   const at = scope.now.toISOString();
   const outcome: Outcome = { accepted: [], rejected: [] };
   const store: StoredRow[] = [];
@@ -86,8 +97,11 @@ async function checkAll(
       continue;
     }
     if (record.status !== 'open') throw invalid(`${problem} is ${record.status}, not open`);
-    const merged: Record<string, string> = { ...(JSON.parse(record.row) as Record<string, string>), ...values };
-    const cells = header.map((name) => merged[name] ?? '');
+    const merged: Record<string, string> = {
+      ...(JSON.parse(record.row) as Record<string, string>),
+      ...values,
+    };
+    const cells = header.map((name) => (merged[name] ?? '').trim());
     const row = Object.fromEntries(header.map((name, index) => [name, cells[index] as string]));
     const ok = validator.check({ row: record.row_number ?? record.seq, values: cells });
     const findings = validator.takeFindings();
@@ -161,7 +175,11 @@ export async function correct(scope: GovernanceScope, id: string, input: Correct
       ticket = await moveTicket(trx, scope, ticket, 'close', 'closed', null);
       await auditGovernance(trx, scope, 'ticket.close', id, { resource: resource.code, from, to: 'closed' });
     } else if (open !== Number(ticket.records_open)) {
-      await trx.updateTable('problem_tickets').set({ records_open: open, updated_at: at }).where('id', '=', id).execute();
+      await trx
+        .updateTable('problem_tickets')
+        .set({ records_open: open, updated_at: at })
+        .where('id', '=', id)
+        .execute();
       ticket = { ...ticket, records_open: open, updated_at: at };
     }
     return { outcome: { accepted: result.accepted, rejected: result.rejected }, ticket };

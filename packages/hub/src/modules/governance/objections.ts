@@ -27,7 +27,10 @@ export async function raiseObjection(scope: GovernanceScope, code: string, input
   const id = await db.transaction().execute(async (trx) => {
     const resource = await publishedResource(trx, code);
     if (!resource)
-      throw new HubError('HUB_ERR_NOT_FOUND', { what: lang === 'en' ? 'published resource' : '已发布资源', id: code });
+      throw new HubError('HUB_ERR_NOT_FOUND', {
+        what: lang === 'en' ? 'published resource' : '已发布资源',
+        id: code,
+      });
     if (resource.orgId === caller.orgId) throw new HubError('HUB_ERR_OBJECTION_OWN_DATA', { code });
     if (resource.keyItems.length === 0) throw bad(`resource ${code} has no key items to locate a row by`);
     const names = new Set(resource.items.map((item) => item.name));
@@ -42,7 +45,8 @@ export async function raiseObjection(scope: GovernanceScope, code: string, input
       .where('resource_code', '=', code)
       .where('row_key', '=', key)
       .executeTakeFirst();
-    if (!stored) throw new HubError('HUB_ERR_NOT_FOUND', { what: lang === 'en' ? 'stored row' : '数据记录', id: key });
+    if (!stored)
+      throw new HubError('HUB_ERR_NOT_FOUND', { what: lang === 'en' ? 'stored row' : '数据记录', id: key });
     const row = JSON.parse(stored.row) as Record<string, string>;
     const findings: StoredFinding[] = input.items.map((item) => ({
       code: 'DATA-OBJECTION',

@@ -69,11 +69,18 @@ export function weightedScore(figures: Omit<QualityFigures, 'score'>, weights: Q
 }
 
 /** The four figures (rounded to 4 places) and the score of one resource's measures. */
-export function resourceFigures(measures: ResourceMeasures, now: Date, weights: QualityWeights): QualityFigures {
+export function resourceFigures(
+  measures: ResourceMeasures,
+  now: Date,
+  weights: QualityWeights,
+): QualityFigures {
   const figures = {
     completeness: round(ratio(measures.filledCells, measures.checkedCells), 4),
     validity: round(ratio(measures.rows, measures.rows + measures.openProblems), 4),
-    uniqueness: round(measures.submittedRows > 0 ? 1 - ratio(measures.duplicateRows, measures.submittedRows) : 1, 4),
+    uniqueness: round(
+      measures.submittedRows > 0 ? 1 - ratio(measures.duplicateRows, measures.submittedRows) : 1,
+      4,
+    ),
     timeliness: round(timeliness(measures.updateCycle, measures.lastCommitAt, now), 4),
   };
   return { ...figures, score: weightedScore(figures, weights) };
@@ -82,7 +89,8 @@ export function resourceFigures(measures: ResourceMeasures, now: Date, weights: 
 /** The mean figures of several resources (an organisation's), score from the mean figures. */
 export function meanFigures(list: QualityFigures[], weights: QualityWeights): QualityFigures {
   if (list.length === 0) return { completeness: 0, validity: 0, uniqueness: 0, timeliness: 0, score: 0 };
-  const mean = (name: keyof QualityFigures) => round(list.reduce((sum, f) => sum + f[name], 0) / list.length, 4);
+  const mean = (name: keyof QualityFigures) =>
+    round(list.reduce((sum, f) => sum + f[name], 0) / list.length, 4);
   const figures = {
     completeness: mean('completeness'),
     validity: mean('validity'),
@@ -134,7 +142,12 @@ function measuresOf(stats: StatsRow, open: number): ResourceMeasures {
 }
 
 /** `GET /quality/resources/{code}`; null when the resource does not exist. */
-export async function resourceQuality(db: Kysely<Database>, code: string, now: Date, weights: QualityWeights) {
+export async function resourceQuality(
+  db: Kysely<Database>,
+  code: string,
+  now: Date,
+  weights: QualityWeights,
+) {
   const resource = await db
     .selectFrom('catalog_resources')
     .select(['code', 'org_id'])
@@ -165,7 +178,12 @@ export async function resourceQuality(db: Kysely<Database>, code: string, now: D
 }
 
 /** `GET /quality/organisations/{id}`: means over the organisation's resources that have data. */
-export async function organisationQuality(db: Kysely<Database>, orgId: string, now: Date, weights: QualityWeights) {
+export async function organisationQuality(
+  db: Kysely<Database>,
+  orgId: string,
+  now: Date,
+  weights: QualityWeights,
+) {
   const org = await db.selectFrom('organisations').select('id').where('id', '=', orgId).executeTakeFirst();
   if (!org) return null;
   const rows = await statsQuery(db).where('r.org_id', '=', orgId).orderBy('s.resource_code').execute();

@@ -24,7 +24,10 @@ export interface PublishedResource {
   updateCycle: string;
 }
 
-export async function publishedResource(db: Kysely<Database>, code: string): Promise<PublishedResource | null> {
+export async function publishedResource(
+  db: Kysely<Database>,
+  code: string,
+): Promise<PublishedResource | null> {
   const row = await db
     .selectFrom('catalog_resources as r')
     .innerJoin('catalog_versions as v', (join) =>
@@ -91,7 +94,9 @@ export async function listProblems(
   return {
     header,
     items: page.map(recordView),
-    ...(rows.length > query.limit && last ? { next: Buffer.from(String(last.seq)).toString('base64url') } : {}),
+    ...(rows.length > query.limit && last
+      ? { next: Buffer.from(String(last.seq)).toString('base64url') }
+      : {}),
   };
 }
 
@@ -146,7 +151,11 @@ function clip(text: string, max: number): string {
 }
 
 async function organisationRef(db: Kysely<Database>, id: string) {
-  const org = await db.selectFrom('organisations').select(['name', 'uscc']).where('id', '=', id).executeTakeFirst();
+  const org = await db
+    .selectFrom('organisations')
+    .select(['name', 'uscc'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return org ? { name: org.name, uscc: org.uscc } : null;
 }
 
@@ -164,10 +173,17 @@ async function lastReason(db: Kysely<Database>, ticket: string, action: string):
 /** `GET /problems/{id}`: the record as governance/problem-record-1.0. */
 export async function problemDocument(scope: GovernanceScope, id: string): Promise<ProblemRecord> {
   const { db } = scope.hub.store;
-  const notFound = new HubError('HUB_ERR_NOT_FOUND', { what: scope.lang === 'en' ? 'problem' : '问题数据', id });
+  const notFound = new HubError('HUB_ERR_NOT_FOUND', {
+    what: scope.lang === 'en' ? 'problem' : '问题数据',
+    id,
+  });
   const record = await db.selectFrom('problem_records').selectAll().where('id', '=', id).executeTakeFirst();
   if (!record) throw notFound;
-  const ticket = await db.selectFrom('problem_tickets').selectAll().where('id', '=', record.ticket_id).executeTakeFirst();
+  const ticket = await db
+    .selectFrom('problem_tickets')
+    .selectAll()
+    .where('id', '=', record.ticket_id)
+    .executeTakeFirst();
   if (!ticket || !seesTicket(scope.caller, ticket)) throw notFound;
   const resource = await publishedResource(db, ticket.resource_code);
   const findings = (JSON.parse(record.findings) as StoredFinding[]).filter((f) => f.severity === 'error');

@@ -44,7 +44,12 @@ function scopeOf(app: FastifyInstance, request: FastifyRequest): GovernanceScope
   return { hub: app.hub, caller: request.caller!, now: app.hub.now(), lang: requestLang(request) };
 }
 
-const TRANSITIONS: { action: TransitionAction; roles: ('officer' | 'admin')[]; summary: string; body: object }[] = [
+const TRANSITIONS: {
+  action: TransitionAction;
+  roles: ('officer' | 'admin')[];
+  summary: string;
+  body: object;
+}[] = [
   {
     action: 'acknowledge',
     roles: ['officer'],
@@ -54,7 +59,8 @@ const TRANSITIONS: { action: TransitionAction; roles: ('officer' | 'admin')[]; s
   {
     action: 'dispute',
     roles: ['officer'],
-    summary: 'Dispute a ticket with a reason (officer of the responsible organisation): open | acknowledged → disputed',
+    summary:
+      'Dispute a ticket with a reason (officer of the responsible organisation): open | acknowledged → disputed',
     body: disputeBody,
   },
   {
@@ -93,7 +99,10 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     async (request) => readTicket(scopeOf(app, request), request.params.id),
   );
 
-  app.get<{ Params: { id: string }; Querystring: { status?: ProblemStatus; limit: number; cursor?: string } }>(
+  app.get<{
+    Params: { id: string };
+    Querystring: { status?: ProblemStatus; limit: number; cursor?: string };
+  }>(
     `${API}/tickets/:id/problems`,
     {
       config: { access: READERS },
@@ -141,7 +150,8 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     {
       config: { access: ['officer'] },
       schema: {
-        summary: 'Correct problem records (officer of the responsible organisation); rows that pass are stored',
+        summary:
+          'Correct problem records (officer of the responsible organisation); rows that pass are stored',
         params: idParams,
         body: correctionsBody,
         response: { 200: correctionsAnswer, ...governanceErrors(400, 401, 403, 404, 409, 415, 422) },
@@ -155,7 +165,8 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     {
       config: { access: ['officer', 'consumer', 'admin'] },
       schema: {
-        summary: 'Object to a stored row of another organisation (异议): a ticket for the owner; the row is flagged',
+        summary:
+          'Object to a stored row of another organisation (异议): a ticket for the owner; the row is flagged',
         params: codeParams,
         body: objectionBody,
         response: { 201: ticketSchema, ...governanceErrors(400, 401, 403, 404, 415) },
@@ -177,9 +188,17 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { code } = request.params;
-      const answer = await resourceQuality(app.hub.store.db, code, app.hub.now(), app.hub.config.qualityWeights);
+      const answer = await resourceQuality(
+        app.hub.store.db,
+        code,
+        app.hub.now(),
+        app.hub.config.qualityWeights,
+      );
       if (!answer)
-        throw new HubError('HUB_ERR_NOT_FOUND', { what: requestLang(request) === 'en' ? 'resource' : '资源', id: code });
+        throw new HubError('HUB_ERR_NOT_FOUND', {
+          what: requestLang(request) === 'en' ? 'resource' : '资源',
+          id: code,
+        });
       return answer;
     },
   );
@@ -196,9 +215,17 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { id } = request.params;
-      const answer = await organisationQuality(app.hub.store.db, id, app.hub.now(), app.hub.config.qualityWeights);
+      const answer = await organisationQuality(
+        app.hub.store.db,
+        id,
+        app.hub.now(),
+        app.hub.config.qualityWeights,
+      );
       if (!answer)
-        throw new HubError('HUB_ERR_NOT_FOUND', { what: requestLang(request) === 'en' ? 'organisation' : '机构', id });
+        throw new HubError('HUB_ERR_NOT_FOUND', {
+          what: requestLang(request) === 'en' ? 'organisation' : '机构',
+          id,
+        });
       return answer;
     },
   );

@@ -3,7 +3,9 @@ import { errorSchema } from '../../http/schemas.js';
 
 /** JSON Schemas of the governance routes (problem tickets, objections, quality scores). */
 
-const dictionary = (name: string) => ({ $ref: `${SCHEMA_BASE_URI}common/dictionary-1.0.json#/$defs/${name}` });
+const dictionary = (name: string) => ({
+  $ref: `${SCHEMA_BASE_URI}common/dictionary-1.0.json#/$defs/${name}`,
+});
 
 export const TICKET_STATUSES = ['open', 'acknowledged', 'disputed', 'corrected', 'closed'] as const;
 export const PROBLEM_STATUSES = ['open', 'corrected', 'waived'] as const;
@@ -72,7 +74,17 @@ const historyItem = {
 
 export const ticketSchema = {
   type: 'object',
-  required: ['id', 'resource', 'organisation', 'kind', 'status', 'deadline', 'records', 'createdAt', 'updatedAt'],
+  required: [
+    'id',
+    'resource',
+    'organisation',
+    'kind',
+    'status',
+    'deadline',
+    'records',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     id: { type: 'string' },
     resource: { type: 'string' },
@@ -213,7 +225,13 @@ export const objectionBody = {
   additionalProperties: false,
   properties: {
     key: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', maxLength: 500 } },
-    items: { type: 'array', minItems: 1, maxItems: 200, uniqueItems: true, items: { type: 'string', maxLength: 100 } },
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 200,
+      uniqueItems: true,
+      items: { type: 'string', maxLength: 100 },
+    },
     reason: text,
     problemType: dictionary('problemType'),
   },

@@ -6,6 +6,7 @@ import {
   finding,
   goodRow,
   governanceHub,
+  NOW,
   type GovernanceHub,
 } from '../../../test-utils/governance.js';
 import { department, ENGINES } from '../../../test-utils/hub.js';
@@ -19,10 +20,14 @@ type Ticket = {
 };
 type Problems = {
   header: string[];
-  items: { id: string; status: string; rowNumber?: number; row: Record<string, string>; findings: unknown[] }[];
+  items: {
+    id: string;
+    status: string;
+    rowNumber?: number;
+    row: Record<string, string>;
+    findings: unknown[];
+  }[];
 };
-
-const today = '2025-09-26';
 
 describe.each(ENGINES)('problem tickets on %s', (engine) => {
   let hub: GovernanceHub;
@@ -40,8 +45,18 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     const bad = { ...goodRow(1), 公民身份号码: '350102199005011112' };
     const noName = { ...goodRow(2), 姓名: '' };
     return fileTicket(hub, [
-      { rowNumber: 3, key: null, row: bad, findings: [finding('公民身份号码', 'DATA-RESIDENT-ID', bad['公民身份号码'], '校验码错误')] },
-      { rowNumber: 7, key: JSON.stringify([noName['公民身份号码']]), row: noName, findings: [finding('姓名', 'DATA-REQUIRED', '', '必填项为空')] },
+      {
+        rowNumber: 3,
+        key: null,
+        row: bad,
+        findings: [finding('公民身份号码', 'DATA-RESIDENT-ID', bad['公民身份号码'], '校验码错误')],
+      },
+      {
+        rowNumber: 7,
+        key: JSON.stringify([goodRow(2)['公民身份号码']]),
+        row: noName,
+        findings: [finding('姓名', 'DATA-REQUIRED', '', '必填项为空')],
+      },
     ]);
   }
 
@@ -75,7 +90,16 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     });
     expect(ticket.history).toMatchObject([{ action: 'open', from: null, to: 'open' }]);
     const problems = await problemsOf(id);
-    expect(problems.header).toEqual(['公民身份号码', '姓名', '性别', '民族', '出生日期', '户籍地址', '户籍地行政区划', '更新时间']);
+    expect(problems.header).toEqual([
+      '公民身份号码',
+      '姓名',
+      '性别',
+      '民族',
+      '出生日期',
+      '户籍地址',
+      '户籍地行政区划',
+      '更新时间',
+    ]);
     expect(problems.items.map((p) => p.rowNumber)).toEqual([3, 7]);
     for (const p of problems.items) expect(p.id).toMatch(/^urn:ses:problem:350000:2025:\d+$/);
     const [a, b] = problems.items.map((p) => Number(p.id.split(':').pop()));
@@ -92,7 +116,9 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
   it('shows tickets to the responsible officer, admins and auditors only', async () => {
     const id = await twoProblems();
     const ids = async (token: string) =>
-      ((await get(token, '/tickets?status=open')).json() as { items: { id: string }[] }).items.map((t) => t.id);
+      ((await get(token, '/tickets?status=open')).json() as { items: { id: string }[] }).items.map(
+        (t) => t.id,
+      );
     expect(await ids(hub.tokens.officer)).toContain(id);
     expect(await ids(hub.tokens.admin)).toContain(id);
     expect(await ids(hub.tokens.auditor)).toContain(id);
@@ -103,7 +129,10 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     expect((await get(hub.tokens.reviewer, '/tickets')).statusCode).toBe(403);
     expect((await get(null, '/tickets')).statusCode).toBe(401);
     // Paging: one at a time, newest first, no repeats.
-    const first = (await get(hub.tokens.admin, '/tickets?limit=1')).json() as { items: { id: string }[]; next: string };
+    const first = (await get(hub.tokens.admin, '/tickets?limit=1')).json() as {
+      items: { id: string }[];
+      next: string;
+    };
     const second = (await get(hub.tokens.admin, `/tickets?limit=1&cursor=${first.next}`)).json() as {
       items: { id: string }[];
     };
@@ -117,7 +146,7 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     const response = await get(hub.tokens.auditor, `/problems/${encodeURIComponent(first?.id ?? '')}`);
     expect(response.statusCode).toBe(200);
     const doc = response.json() as Record<string, unknown>;
-    expect(validateProblemRecord(doc, { today })).toEqual([]);
+    expect(validateProblemRecord(doc, { now: NOW })).toEqual([]);
     expect(doc).toMatchObject({
       resourceCode: hub.code,
       items: ['公民身份号码'],
@@ -129,10 +158,17 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
       state: 'SUBMITTED',
       deadline: DEADLINE,
     });
-    const keyed = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(second?.id ?? '')}`)).json();
-    expect(keyed).toMatchObject({ recordKey: { 公民身份号码: goodRow(2)['公民身份号码'] }, problemType: '缺失' });
-    expect(validateProblemRecord(keyed, { today })).toEqual([]);
-    expect((await get(hub.tokens.otherOfficer, `/problems/${encodeURIComponent(first?.id ?? '')}`)).statusCode).toBe(404);
+    const keyed = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(second?.id ?? '')}`)).json<
+      Record<string, unknown>
+    >();
+    expect(keyed).toMatchObject({
+      recordKey: { 公民身份号码: goodRow(2)['公民身份号码'] },
+      problemType: '缺失',
+    });
+    expect(validateProblemRecord(keyed, { now: NOW })).toEqual([]);
+    expect(
+      (await get(hub.tokens.otherOfficer, `/problems/${encodeURIComponent(first?.id ?? '')}`)).statusCode,
+    ).toBe(404);
   });
 
   it('acknowledges (idempotently), disputes, and lets only the admin resolve; audits each step', async () => {
@@ -150,16 +186,20 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     expect(again.status).toBe('acknowledged');
     expect(again.history).toHaveLength(2);
     const [record] = (await problemsOf(id)).items;
-    const doc = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)).json();
+    const doc = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)).json<
+      Record<string, unknown>
+    >();
     expect(doc).toMatchObject({ state: 'ACCEPTED' });
 
     expect((await post(hub.tokens.officer, `${url}/dispute`, {})).statusCode).toBe(400);
     expect((await post(hub.tokens.admin, `${url}/dispute`, { reason: 'x' })).statusCode).toBe(403);
     const disputed = await post(hub.tokens.officer, `${url}/dispute`, { reason: '该证件号码经核实无误' });
     expect(disputed.json()).toMatchObject({ status: 'disputed', reason: '该证件号码经核实无误' });
-    const verifying = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)).json();
+    const verifying = (
+      await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)
+    ).json<Record<string, unknown>>();
     expect(verifying).toMatchObject({ state: 'VERIFYING', disputed: true, opinion: '该证件号码经核实无误' });
-    expect(validateProblemRecord(verifying, { today })).toEqual([]);
+    expect(validateProblemRecord(verifying, { now: NOW })).toEqual([]);
 
     const refused = await post(hub.tokens.officer, `${url}/acknowledge`);
     expect(refused.statusCode).toBe(409);
@@ -173,7 +213,9 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
     expect((await post(hub.tokens.admin, `${url}/resolve`, resolveBody)).statusCode).toBe(409);
 
     await post(hub.tokens.officer, `${url}/dispute`, { reason: '再次申诉' });
-    const closed = (await post(hub.tokens.admin, `${url}/resolve`, { decision: 'close', reason: '申诉成立' })).json() as Ticket;
+    const closed = (
+      await post(hub.tokens.admin, `${url}/resolve`, { decision: 'close', reason: '申诉成立' })
+    ).json() as Ticket;
     expect(closed).toMatchObject({ status: 'closed', records: { total: 2, open: 0 } });
     expect(closed.history.map((h) => `${h.action}:${h.to}`)).toEqual([
       'open:open',
@@ -184,11 +226,15 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
       'resolve:closed',
     ]);
     expect((await problemsOf(id)).items.map((p) => p.status)).toEqual(['waived', 'waived']);
-    const waived = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)).json();
+    const waived = (await get(hub.tokens.officer, `/problems/${encodeURIComponent(record?.id ?? '')}`)).json<
+      Record<string, unknown>
+    >();
     expect(waived).toMatchObject({ state: 'NOT_FIXED', opinion: '申诉成立' });
-    expect(validateProblemRecord(waived, { today })).toEqual([]);
+    expect(validateProblemRecord(waived, { now: NOW })).toEqual([]);
     // Closing a closed ticket again is a no-op; anything else on it is a conflict.
-    expect((await post(hub.tokens.admin, `${url}/resolve`, { decision: 'close', reason: '申诉成立' })).statusCode).toBe(200);
+    expect(
+      (await post(hub.tokens.admin, `${url}/resolve`, { decision: 'close', reason: '申诉成立' })).statusCode,
+    ).toBe(200);
     expect((await post(hub.tokens.officer, `${url}/dispute`, { reason: 'x' })).statusCode).toBe(409);
     expect(await auditActions(id)).toEqual([
       'governance.ticket.open',

@@ -42,9 +42,16 @@ export function ticketNotFound(id: string, lang: Lang): HubError {
 }
 
 /** A ticket the caller may see, locked for the transaction on PostgreSQL when `forUpdate`. */
-export async function findTicket(db: Db, scope: GovernanceScope, id: string, forUpdate = false): Promise<TicketRow> {
+export async function findTicket(
+  db: Db,
+  scope: GovernanceScope,
+  id: string,
+  forUpdate = false,
+): Promise<TicketRow> {
   const query = db.selectFrom('problem_tickets').selectAll().where('id', '=', id);
-  const row = await (forUpdate && scope.hub.store.engine === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  const row = await (
+    forUpdate && scope.hub.store.engine === 'postgres' ? query.forUpdate() : query
+  ).executeTakeFirst();
   if (!row || !seesTicket(scope.caller, row)) throw ticketNotFound(id, scope.lang);
   return row;
 }
@@ -224,10 +231,11 @@ export async function clearFlags(trx: Transaction<Database>, ticket: TicketRow):
       .set({ flagged: 0 })
       .where('resource_code', '=', ticket.resource_code)
       .where('row_key', '=', key as string)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('problem_records as pr')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('problem_records as pr')
               .innerJoin('problem_tickets as t', 't.id', 'pr.ticket_id')
               .select(sql`1`.as('one'))
               .where('t.kind', '=', 'objection')
@@ -294,7 +302,12 @@ function plan(
  * access) a ticket, audited in the same transaction. Repeating a transition that already
  * happened answers the ticket unchanged, with no new event.
  */
-export async function transition(scope: GovernanceScope, id: string, action: TransitionAction, input: TransitionInput) {
+export async function transition(
+  scope: GovernanceScope,
+  id: string,
+  action: TransitionAction,
+  input: TransitionInput,
+) {
   const { db } = scope.hub.store;
   const row = await db.transaction().execute(async (trx) => {
     const ticket = await findTicket(trx, scope, id, true);
