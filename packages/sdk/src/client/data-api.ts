@@ -37,6 +37,9 @@ export interface ChunkUpload {
   rows: number;
 }
 
+/** How long a commit may take: an hour covers tens of millions of rows. */
+export const COMMIT_TIMEOUT_MS = 60 * 60 * 1000;
+
 export interface WriteOptions {
   idempotencyKey?: string;
   signal?: AbortSignal;
@@ -126,9 +129,15 @@ export class DataApi {
     return this.pages<Submission>('/api/v1/submissions', { ...query });
   }
 
-  /** Commits chunks 1…N (all or nothing); committing again answers the same result. */
+  /**
+   * Commits chunks 1…N (all or nothing); committing again answers the same result. The hub
+   * validates and stores every row inside the request, so it may take minutes for millions of
+   * rows: the call waits up to `COMMIT_TIMEOUT_MS` instead of the client's usual timeout.
+   */
   async commitSubmission(id: string, body: CommitBody, options: WriteOptions = {}): Promise<CommitResult> {
-    return this.post<CommitResult>(encodePath`/api/v1/submissions/${id}/commit`, body, options);
+    const path = encodePath`/api/v1/submissions/${id}/commit`;
+    const request = { method: 'POST' as const, path, body, timeout: COMMIT_TIMEOUT_MS, ...write(options) };
+    return (await this.transport.request<CommitResult>(request)).data;
   }
 
   /** Open → cancelled; the chunks are dropped. */

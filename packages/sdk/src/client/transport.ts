@@ -37,6 +37,8 @@ export interface RequestOptions {
   /** Sent on every write; the same key on every retry of one call, so the hub runs it once. */
   idempotencyKey?: string;
   maxRetries?: number;
+  /** This call's timeout in ms, when it is not the client's (a commit of millions of rows). */
+  timeout?: number;
   signal?: AbortSignal;
 }
 
@@ -119,6 +121,7 @@ export class Transport {
         { method: options.method, headers, body },
         redacted,
         options.signal,
+        options.timeout ?? this.options.timeout,
       );
       const retryable = outcome.error ? outcome.retryable : false;
       if (!outcome.error) return outcome.response;
@@ -134,11 +137,12 @@ export class Transport {
     init: { method: string; headers: Record<string, string>; body: string | Uint8Array | undefined },
     redacted: RedactedRequest,
     signal: AbortSignal | undefined,
+    timeoutMs: number,
   ): Promise<
     | { error?: undefined; response: HubResponse<T> }
     | { error: Error; retryable: boolean; retryAfter: string | null }
   > {
-    const timeout = AbortSignal.timeout(this.options.timeout);
+    const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
     try {
@@ -152,7 +156,7 @@ export class Transport {
         };
       if (timeout.aborted)
         return {
-          error: new HubTimeoutError('HUB-TIMEOUT', `枢纽在 ${this.options.timeout} ms 内未响应`, {
+          error: new HubTimeoutError('HUB-TIMEOUT', `枢纽在 ${timeoutMs} ms 内未响应`, {
             location: `${redacted.method} ${url}`,
             cause,
           }),

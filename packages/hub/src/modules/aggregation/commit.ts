@@ -186,6 +186,16 @@ async function updateStats(trx: Transaction<Database>, submission: DataSubmissio
     .execute();
 }
 
+/**
+ * A concurrent commit of the same submission (a client that timed out and retried) waited for
+ * the first one's lock: answer the first one's result, or its state if it was cancelled.
+ */
+async function alreadyDone(trx: Transaction<Database>, id: string, scope: WriteScope): Promise<unknown> {
+  const row = await trx.selectFrom('data_submissions').select(['status', 'result']).where('id', '=', id).executeTakeFirstOrThrow();
+  if (row.status === 'committed' && row.result !== null) return JSON.parse(row.result) as unknown;
+  throw new HubError('HUB_ERR_SUBMISSION_STATE', { id, status: row.status, action: scope.lang === 'en' ? 'committed' : '提交' });
+}
+
 /** Commits a submission; committing a committed one answers its result again. */
 export async function commitSubmission(scope: WriteScope, id: string, input: CommitInput) {
   const submission = await ownSubmission(scope, id);
@@ -202,7 +212,7 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
       .where('id', '=', id)
       .where('status', '=', 'open')
       .executeTakeFirst();
-    if (Number(locked.numUpdatedRows) === 0) throw new HubError('HUB_ERR_SUBMISSION_STATE', { id, status: 'committed', action: 'committed' });
+    if (Number(locked.numUpdatedRows) === 0) return alreadyDone(trx, id, scope);
     const { tally, ticket, duplicates } = await applyRows(trx, scope, submission, count);
     await updateStats(trx, submission, tally, duplicates, at);
     const payload: SubmissionReceiptPayload = {
