@@ -161,19 +161,29 @@ export async function correct(scope: GovernanceScope, id: string, input: Correct
           .execute();
     }
     const open = Math.max(0, Number(ticket.records_open) - result.newlyCorrected);
-    await auditGovernance(trx, scope, 'correction', id, {
-      resource: resource.code,
-      version: resource.version,
-      accepted: result.accepted,
-      rejected: result.rejected.map((r) => r.problem),
-      stored: result.store.length,
-      inserted,
-    });
+    const events: { action: string; object: string; detail: Record<string, unknown> }[] = [
+      {
+        action: 'correction',
+        object: id,
+        detail: {
+          resource: resource.code,
+          version: resource.version,
+          accepted: result.accepted,
+          rejected: result.rejected.map((r) => r.problem),
+          stored: result.store.length,
+          inserted,
+        },
+      },
+    ];
     if (open === 0) {
       const from = ticket.status;
       ticket = await moveTicket(trx, scope, ticket, 'correct', 'corrected', null, { records_open: 0 });
       ticket = await moveTicket(trx, scope, ticket, 'close', 'closed', null);
-      await auditGovernance(trx, scope, 'ticket.close', id, { resource: resource.code, from, to: 'closed' });
+      events.push({
+        action: 'ticket.close',
+        object: id,
+        detail: { resource: resource.code, from, to: 'closed' },
+      });
     } else if (open !== Number(ticket.records_open)) {
       await trx
         .updateTable('problem_tickets')
@@ -182,6 +192,7 @@ export async function correct(scope: GovernanceScope, id: string, input: Correct
         .execute();
       ticket = { ...ticket, records_open: open, updated_at: at };
     }
+    await auditGovernance(trx, scope, events);
     return { outcome: { accepted: result.accepted, rejected: result.rejected }, ticket };
   });
   return { ...outcome, ticket: { ...ticketView(ticket), history: await ticketHistory(db, id) } };

@@ -39,11 +39,13 @@ export async function raiseObjection(scope: GovernanceScope, code: string, input
     const missing = resource.keyItems.find((name) => (input.key[name] ?? '').trim() === '');
     if (missing !== undefined) throw bad(`key item "${missing}" has no value`);
     const key = JSON.stringify(resource.keyItems.map((name) => (input.key[name] as string).trim()));
+    // Flag (and lock) the row first, then take the counters and the log's head: the commit's order.
     const stored = await trx
-      .selectFrom('data_rows')
-      .select(['row'])
+      .updateTable('data_rows')
+      .set({ flagged: 1 })
       .where('resource_code', '=', code)
       .where('row_key', '=', key)
+      .returning('row')
       .executeTakeFirst();
     if (!stored)
       throw new HubError('HUB_ERR_NOT_FOUND', { what: lang === 'en' ? 'stored row' : '数据记录', id: key });
@@ -70,12 +72,6 @@ export async function raiseObjection(scope: GovernanceScope, code: string, input
     });
     await writer.add([{ rowNumber: null, key, row, findings }]);
     await writer.finish();
-    await trx
-      .updateTable('data_rows')
-      .set({ flagged: 1 })
-      .where('resource_code', '=', code)
-      .where('row_key', '=', key)
-      .execute();
     return writer.id;
   });
   const ticket = await findTicket(db, scope, id);

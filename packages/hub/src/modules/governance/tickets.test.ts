@@ -10,6 +10,7 @@ import {
   type GovernanceHub,
 } from '../../../test-utils/governance.js';
 import { department, ENGINES } from '../../../test-utils/hub.js';
+import { openTicket } from './problems.js';
 
 type Ticket = {
   id: string;
@@ -244,6 +245,46 @@ describe.each(ENGINES)('problem tickets on %s', (engine) => {
       'governance.ticket.dispute',
       'governance.ticket.resolve',
     ]);
+  });
+
+  it('numbers tickets and records uniquely when commits file them at the same time', async () => {
+    const row = goodRow(3);
+    const one = {
+      rowNumber: 1,
+      key: null,
+      row,
+      findings: [finding('姓名', 'DATA-REQUIRED', '', '必填项为空')],
+    };
+    const ids = await Promise.all([1, 2, 3, 4, 5].map(() => fileTicket(hub, [one, one, one])));
+    expect(new Set(ids).size).toBe(5);
+    const records = await hub.app.hub.store.db
+      .selectFrom('problem_records')
+      .select(['id', 'ticket_id'])
+      .where('ticket_id', 'in', ids)
+      .execute();
+    const numbers = records.map((r) => Number(r.id.split(':').pop())).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(15);
+    // Gap-free: each ticket took a block of three consecutive numbers.
+    expect((numbers[14] as number) - (numbers[0] as number)).toBe(14);
+  });
+
+  it('drops a ticket that was finished without any record', async () => {
+    const gat = department('GAT').id;
+    const { db } = hub.app.hub.store;
+    const id = await db.transaction().execute(async (trx) => {
+      const writer = await openTicket(trx, hub.app.hub, {
+        resource: hub.code,
+        orgId: gat,
+        submissionId: 'S-empty',
+        kind: 'submission',
+        now: NOW,
+        actor: { tokenId: 'test', orgId: gat },
+      });
+      expect(await writer.finish()).toEqual({ records: 0 });
+      return writer.id;
+    });
+    expect((await get(hub.tokens.admin, `/tickets/${id}`)).statusCode).toBe(404);
+    expect(await auditActions(id)).toEqual([]);
   });
 
   it('answers 404 for tickets and problems that do not exist', async () => {

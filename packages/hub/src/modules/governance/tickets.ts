@@ -192,25 +192,29 @@ export async function addEvent(
     .execute();
 }
 
-/** One audit entry of the governance family (`governance.<action in snake case>`). */
+/**
+ * Audit entries of the governance family (`governance.<action in snake case>`), appended last in
+ * the transaction: every writer takes the row store's locks before the log's head row, so
+ * concurrent commits, corrections and objections cannot deadlock on PostgreSQL.
+ */
 export async function auditGovernance(
   trx: Transaction<Database>,
   scope: GovernanceScope,
-  action: string,
-  object: string,
-  detail: Record<string, unknown>,
+  events: { action: string; object: string; detail: Record<string, unknown> }[],
 ): Promise<void> {
   const { hub, caller, now } = scope;
-  await appendAudit(trx, { hubCode: hub.config.hubCode, engine: hub.store.engine, now }, [
-    {
+  await appendAudit(
+    trx,
+    { hubCode: hub.config.hubCode, engine: hub.store.engine, now },
+    events.map(({ action, object, detail }) => ({
       type: 'governance',
       action,
       actor: { tokenId: caller.tokenId, orgId: caller.orgId, roles: caller.roles },
       object,
-      result: 'success',
+      result: 'success' as const,
       detail,
-    },
-  ]);
+    })),
+  );
 }
 
 /**
@@ -330,14 +334,15 @@ export async function transition(
       extra = { records_open: 0 };
     }
     const moved = await moveTicket(trx, scope, ticket, action, step.to, reason, extra);
-    await auditGovernance(trx, scope, `ticket.${action}`, id, {
+    const detail = {
       resource: ticket.resource_code,
       from: ticket.status,
       to: step.to,
       ...(reason !== null ? { reason } : {}),
       ...(input.decision ? { decision: input.decision } : {}),
       ...(waived > 0 ? { waived } : {}),
-    });
+    };
+    await auditGovernance(trx, scope, [{ action: `ticket.${action}`, object: id, detail }]);
     return moved;
   });
   return { ...ticketView(row), history: await ticketHistory(db, id) };
