@@ -5,7 +5,7 @@
 // tableschema (Frictionless) validating with a table schema equivalent to the resource.
 // Each contender runs in its own child process so its peak RSS is its own.
 // MINJIANG_BENCH_ROWS sets the size (default 1,000,000); MINJIANG_BENCH_BIG=1 adds a file ten
-// times larger (about 25 minutes, mostly tableschema; 2.3 GB in the temp folder).
+// times larger (about half an hour, mostly tableschema; 2.3 GB in the temp folder).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
