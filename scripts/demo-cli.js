@@ -21,7 +21,7 @@ const execCli = promisify(execFile);
  * Runs `minjiang …` in `cwd` and shows the command, its output and its exit code. Asynchronous:
  * the hub it talks to runs in this process and must keep answering.
  */
-async function minjiang(env, cwd, say, ...args) {
+export async function minjiang(env, cwd, say, ...args) {
   const run = await execCli(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' }).then(
     ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
     (error) => ({ status: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),

@@ -1,11 +1,12 @@
-// pnpm demo: the main job on the embedded default. For now: validate the fixture catalogs
-// against the province's standards and print the findings. Later issues extend it into the
-// whole department workflow (register at an embedded hub, submit data, fix feedback …).
+// pnpm demo: the main job on the embedded default: validate the fixture catalogs against the
+// province's standards, register them at an embedded hub, a department's day with the catalog
+// CLI, then its data: submit, problem tickets, the fix sheet, corrections, quality.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
 import { runCliDemo } from './demo-cli.js';
+import { runDataDemo } from './demo-data.js';
 import { runHubDemo } from './demo-hub.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,3 +60,6 @@ await runHubDemo(province.resources, (line) => console.log(line));
 
 // Then the CLI: a department's day with the Excel catalog, against a fresh embedded hub.
 await runCliDemo(lang, (line) => console.log(line));
+
+// Then the data: submit with known bad rows → ticket → fix sheet → corrections → ticket closed.
+await runDataDemo(lang, (line) => console.log(line));

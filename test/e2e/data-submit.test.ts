@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import {
   existsSync,
   mkdirSync,
@@ -14,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memberId } from '@minjiang/hub';
 import { HubClient, readCatalogFile, readDataRows, type QualityScore } from '@minjiang/sdk';
-import { codeTable, residentIdCheckDigit, sm3Hex, type CatalogResource } from '@minjiang/standards';
+import { codeTable, sm3Hex, type CatalogResource } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillFixSheet, residentId } from '../../scripts/fill-fix-sheet.js';
 import {
   assertSchema,
   BIN,
@@ -37,10 +37,6 @@ const EXPECTED = JSON.parse(readFileSync(join(DATA, 'household-population.expect
 const GAT_USCC = String(codeTable('fujian-departments').data.find((row) => row.code === 'GAT')?.uscc);
 const CODE = '3350010001/000001';
 const PG = await postgresAvailable();
-// exceljs is the SDK's dependency, not the root's: the test fills a sheet as a person would.
-const ExcelJS = createRequire(new URL('../../packages/sdk/package.json', import.meta.url))(
-  'exceljs',
-) as typeof import('exceljs');
 
 interface SubmitJson {
   submission: string;
@@ -54,11 +50,6 @@ function sorted<T extends { row: number; code: string }>(list: T[]): T[] {
   return [...list].sort((a, b) => a.row - b.row || a.code.localeCompare(b.code));
 }
 
-/** A valid resident ID for a birth date and sequence (odd: male), under 350102. */
-function residentId(birth: string, sequence: number): string {
-  const first17 = `350102${birth.replace(/-/g, '')}${String(sequence).padStart(3, '0')}`;
-  return first17 + String(residentIdCheckDigit(first17));
-}
 
 /** `rows` valid household rows with distinct keys: the fixture's header, generated values. */
 function generatedCsv(header: string[], rows: number): string {
@@ -209,35 +200,7 @@ describe.each(engines)('data submit and the correction loop, built CLI, hub on $
     assertSchema('feedback-pull', pull.json);
     expect(pull.json).toMatchObject({ problems: 8, format: 'xlsx' });
     // Fill 更正值 where there is no suggestion; one value (民族 99) is still wrong.
-    const fill = async (path: string, wrongNation: boolean) => {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.readFile(path);
-      const sheet1 = workbook.worksheets[0]!;
-      const header = (sheet1.getRow(1).values as string[]).slice(1);
-      const at = (title: string) => header.indexOf(title) + 1;
-      sheet1.eachRow((row, index) => {
-        if (index === 1) return;
-        const code = /（(DATA-[A-Z-]+)）$/.exec(String(row.getCell(at('问题')).value))?.[1];
-        const cell = row.getCell(at('更正值'));
-        const id = String(row.getCell(at('公民身份号码')).value).replace(/^'/, '');
-        const suggested = String(row.getCell(at('建议修正')).value ?? '') !== '';
-        if (code === 'DATA-RESIDENT-ID' && !suggested)
-          cell.value = id.slice(0, 17) + String(residentIdCheckDigit(id.slice(0, 17)));
-        if (code === 'DATA-BIRTHDATE-MISMATCH' && !suggested)
-          cell.value = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-        if (code === 'DATA-GENDER-MISMATCH' && !suggested) cell.value = Number(id[16]) % 2 ? '1' : '2';
-        if (code === 'DATA-CODE') cell.value = wrongNation ? '99' : '01';
-        if (code === 'DATA-LENGTH') cell.value = '350102000001';
-        if (code === 'DATA-REQUIRED') cell.value = '张三';
-        if (code === 'DATA-DUPLICATE-KEY') {
-          const birth = String(row.getCell(at('出生日期')).value);
-          const gender = String(row.getCell(at('性别')).value);
-          cell.value = residentId(birth, gender === '1' ? 901 : 902);
-        }
-      });
-      await workbook.xlsx.writeFile(path);
-    };
-    await fill(sheet, true);
+    await fillFixSheet(sheet, { wrongNation: true });
     const first = await cli(['feedback', 'submit', sheet, '--accept-suggestions', '--json']);
     expect(first.status, first.stdout + first.stderr).toBe(1);
     assertSchema('feedback-submit', first.json);

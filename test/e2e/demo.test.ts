@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
 
 describe('pnpm demo (the README’s main job)', () => {
-  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI', () => {
+  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog and data', () => {
     const run = spawnSync(process.execPath, [DEMO], {
       encoding: 'utf8',
       env: { ...process.env, MINJIANG_DATABASE_URL: '' },
@@ -26,5 +26,14 @@ describe('pnpm demo (the README’s main job)', () => {
     expect(cli).toContain('新建 5，更新 0，未变 0，撤回 0，失败 0，跳过 0；提交审核 5');
     expect(cli).toContain('新建 0，更新 0，未变 5，撤回 0，失败 0，跳过 0；提交审核 0');
     expect(cli).toMatch(/的 5 个资源写入 catalog（yaml-dir）/);
+    // The data part: submit with 8 known bad rows → ticket → fix sheet → corrections → closed.
+    const data = run.stdout.slice(run.stdout.indexOf('数据汇聚与问题数据纠错'));
+    expect(data).toMatch(/\$ minjiang data validate 常住人口\.csv --resource 3350010001\/000001 {4}# exit 1/);
+    expect(data).toMatch(/\$ minjiang data submit 常住人口\.csv --resource 3350010001\/000001 {4}# exit 1/);
+    expect(data).toMatch(/T-\d{4}-1 {2}open {2}submission {2}3350010001\/000001 {2}待更正 8\/8/);
+    expect(data).toContain('发送 8 条更正，通过 8，未通过 0；工单状态 closed，待更正 0 条');
+    const scores = [...data.matchAll(/质量分 ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(scores).toHaveLength(2);
+    expect(scores[1]).toBeGreaterThan(scores[0] ?? 100);
   });
 });

@@ -23,3 +23,12 @@ export function fill(template: string, params: Record<string, unknown>): string 
     return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;
   });
 }
+
+/**
+ * The calendar day of an instant in China (UTC+8, no daylight saving): deadlines are days,
+ * and a ticket due "2026-12-04" ends at 23:59:59.999+08:00, which is 15:59:59Z.
+ */
+export function chinaDay(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : new Date(time + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import type { Ticket } from '@minjiang/sdk';
 import { MinjiangCommand } from '../../base-command.js';
 import { connectHub, hubFlags } from '../../hub-connection.js';
-import { say } from '../../lang.js';
+import { say, chinaDay } from '../../lang.js';
 
 const TEXT = {
   done: {
@@ -29,6 +29,6 @@ export default class FeedbackAcknowledge extends MinjiangCommand<Ticket> {
   }
 
   protected render(ticket: Ticket): void {
-    process.stdout.write(`${say(TEXT.done, this.lang, { ...ticket, open: ticket.records.open })}\n`);
+    process.stdout.write(`${say(TEXT.done, this.lang, { ...ticket, open: ticket.records.open, deadline: chinaDay(ticket.deadline) })}\n`);
   }
 }

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import type { Ticket } from '@minjiang/sdk';
 import { MinjiangCommand } from '../../base-command.js';
 import { connectHub, hubFlags } from '../../hub-connection.js';
-import { say } from '../../lang.js';
+import { say, chinaDay } from '../../lang.js';
 
 export interface FeedbackListResult {
   items: Ticket[];
@@ -60,7 +60,7 @@ export default class FeedbackList extends MinjiangCommand<FeedbackListResult> {
     if (result.items.length === 0) process.stdout.write(`${say(TEXT.none, this.lang)}\n`);
     for (const t of result.items)
       process.stdout.write(
-        `${say(TEXT.line, this.lang, { ...t, open: t.records.open, total: t.records.total })}\n`,
+        `${say(TEXT.line, this.lang, { ...t, open: t.records.open, total: t.records.total, deadline: chinaDay(t.deadline) })}\n`,
       );
   }
 }
