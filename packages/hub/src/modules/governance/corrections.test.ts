@@ -69,7 +69,7 @@ describe.each(ENGINES)('corrections and objections on %s', (engine) => {
     const url = `/tickets/${id}/corrections`;
 
     // Refusals: roles, other organisations, unknown items and records, nothing written.
-    const fix = { corrections: [{ problem: noName?.id, values: { 姓名: '王五' } }] };
+    const fix = { corrections: [{ problem: noName?.id, values: { 姓名: '王五', 民族: '01' } }] };
     expect((await post(hub.tokens.admin, url, fix)).statusCode).toBe(403);
     expect((await post(hub.tokens.auditor, url, fix)).statusCode).toBe(403);
     expect((await post(hub.tokens.consumer, url, fix)).statusCode).toBe(403);
@@ -96,6 +96,16 @@ describe.each(ENGINES)('corrections and objections on %s', (engine) => {
     expect(stillBad.rejected.map((r) => r.problem)).toEqual([wrongId?.id]);
     expect(stillBad.rejected[0]?.findings.length).toBeGreaterThan(0);
     expect(stillBad.ticket).toMatchObject({ status: 'open', records: { open: 2 } });
+
+    // A spreadsheet's emptied cell comes as null: still no name, still open.
+    const emptied = (
+      await post(hub.tokens.officer, url, {
+        corrections: [{ problem: noName?.id, values: { 姓名: null, 民族: 1 } }],
+      })
+    ).json<Corrected>();
+    expect(emptied.rejected.map((r) => r.findings.map((f) => f.code))).toEqual([
+      ['DATA-REQUIRED', 'DATA-CODE'],
+    ]);
 
     // One fixed: stored; the ticket stays open.
     const one = (await post(hub.tokens.officer, url, fix)).json() as Corrected;
@@ -148,10 +158,11 @@ describe.each(ENGINES)('corrections and objections on %s', (engine) => {
     });
     expect(await auditActions(id)).toEqual([
       'governance.ticket.open',
-      'governance.correction',
-      'governance.correction',
-      'governance.correction',
-      'governance.correction',
+      'governance.correction', // still a bad ID
+      'governance.correction', // emptied name
+      'governance.correction', // name fixed
+      'governance.correction', // the same again
+      'governance.correction', // ID fixed
       'governance.ticket.close',
     ]);
   });

@@ -23,6 +23,17 @@ import {
 } from './tickets.js';
 
 export interface CorrectionInput {
+  corrections: { problem: string; values: Record<string, string | number | boolean | null> }[];
+}
+
+/** Spreadsheet cells come back as numbers or booleans; an emptied cell as null. */
+function asText(values: Record<string, string | number | boolean | null>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, value === null ? '' : String(value)]),
+  );
+}
+
+interface TextCorrections {
   corrections: { problem: string; values: Record<string, string> }[];
 }
 
@@ -39,7 +50,7 @@ async function loadRecords(
   trx: Transaction<Database>,
   ticket: TicketRow,
   resource: PublishedResource,
-  input: CorrectionInput,
+  input: TextCorrections,
 ): Promise<Map<string, RecordRow>> {
   const names = new Set(resource.items.map((item) => item.name));
   const ids = input.corrections.map((c) => c.problem);
@@ -72,7 +83,7 @@ async function checkAll(
   scope: GovernanceScope,
   ticket: TicketRow,
   resource: PublishedResource,
-  input: CorrectionInput,
+  input: TextCorrections,
 ): Promise<Outcome & { store: StoredRow[]; newlyCorrected: number }> {
   const records = await loadRecords(trx, ticket, resource, input);
   // The columns the rows were submitted with, plus any item a correction fills in, in item
@@ -139,7 +150,10 @@ async function checkAll(
 }
 
 /** `POST /tickets/{id}/corrections`. */
-export async function correct(scope: GovernanceScope, id: string, input: CorrectionInput) {
+export async function correct(scope: GovernanceScope, id: string, request: CorrectionInput) {
+  const input = {
+    corrections: request.corrections.map(({ problem, values }) => ({ problem, values: asText(values) })),
+  };
   const { db, engine } = scope.hub.store;
   const { outcome, ticket } = await db.transaction().execute(async (trx) => {
     let ticket = await findTicket(trx, scope, id, true);

@@ -195,7 +195,19 @@ export const correctionsBody = {
         additionalProperties: false,
         properties: {
           problem: { type: 'string', maxLength: 64 },
-          values: { type: 'object', additionalProperties: { type: 'string', maxLength: 10_000 } },
+          values: {
+            type: 'object',
+            description:
+              'Item name → new value; numbers and booleans (from spreadsheets) are taken as text, null as empty',
+            additionalProperties: {
+              anyOf: [
+                { type: 'string', maxLength: 10_000 },
+                { type: 'number' },
+                { type: 'boolean' },
+                { type: 'null' },
+              ],
+            },
+          },
         },
       },
     },
