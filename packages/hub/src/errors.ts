@@ -208,7 +208,8 @@ export const HUB_ERRORS = {
     zh: '问题工单 {id} 由其他机构（{org}）负责处理',
     en: 'Problem ticket {id} is the responsibility of another organisation ({org})',
     hintZh: '只有数源机构的数据专员可以确认、申诉或整改问题数据。',
-    hintEn: "Only the responsible organisation's officer acknowledges, disputes or corrects its problem data.",
+    hintEn:
+      "Only the responsible organisation's officer acknowledges, disputes or corrects its problem data.",
   },
   HUB_ERR_CORRECTION_INVALID: {
     status: 422,
@@ -228,9 +229,10 @@ export const HUB_ERRORS = {
   HUB_ERR_OBJECTION_OWN_DATA: {
     status: 403,
     zh: '不能对本机构的数据（资源 {code}）提出异议',
-    en: "An organisation cannot object to its own data (resource {code})",
+    en: 'An organisation cannot object to its own data (resource {code})',
     hintZh: '数源机构直接以增量提交修正自己的数据；异议由其他使用部门或管理员提出。',
-    hintEn: 'The owner corrects its own data with an incremental submission; objections come from other organisations or an administrator.',
+    hintEn:
+      'The owner corrects its own data with an incremental submission; objections come from other organisations or an administrator.',
   },
 } as const satisfies Record<string, HubErrorDef>;
 
