@@ -70,7 +70,7 @@ const ITEMS = [
   { name: '备注', technicalName: 'BZ', dataType: 'M' },
   { name: '户号', technicalName: 'HH', dataType: 'C', length: 20 },
 ];
-const RESOURCE = { code: CODE, name: '户籍人口基本信息（基准）', items: ITEMS };
+export const RESOURCE = { code: CODE, name: '户籍人口基本信息（基准）', items: ITEMS };
 
 // The same resource as a Frictionless table schema, as close as the table schema can say it: a
 // pattern stands for the ID / USCC / organisation-code check digits it cannot compute, an enum
@@ -180,7 +180,7 @@ function line(i) {
   ].join(',');
 }
 
-async function generate(path, count) {
+export async function generate(path, count) {
   const out = createWriteStream(path);
   out.write('\uFEFF' + ITEMS.map((item) => item.name).join(',') + '\r\n');
   let buffer = '';

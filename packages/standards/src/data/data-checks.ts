@@ -17,7 +17,7 @@ import {
   type Say,
   type TypeRule,
 } from './cell-problem.js';
-import { foldWidth } from './data-values.js';
+import { detached, foldWidth } from './data-values.js';
 import { typeRule } from './data-type-rules.js';
 import { orgCodeFastPath, residentIdFastPath, usccFastPath } from './fast-paths.js';
 
@@ -100,7 +100,7 @@ function memo(rule: TypeRule, limit = 20_000): TypeRule {
   return (value) => {
     if (seen.has(value)) return seen.get(value);
     const found = rule(value);
-    if (seen.size < limit) seen.set(value, found);
+    if (seen.size < limit) seen.set(detached(value), found);
     return found;
   };
 }

@@ -146,3 +146,13 @@ export function charCount(text: string): number {
   }
   return count;
 }
+
+/**
+ * A copy of a string that does not keep its source alive. Cells cut from a decoded chunk of a
+ * file are V8 sliced strings holding the whole chunk (a megabyte): one kept in a finding or a
+ * memo would keep its chunk, and a finding in every chunk would keep the whole file in memory.
+ */
+export function detached(text: string): string {
+  // Concatenation flattens into a new string; slicing that refers only to the new one.
+  return (` ${text}`).slice(1);
+}

@@ -12,7 +12,7 @@ import {
   usccCheckChar,
 } from '../checks/index.js';
 import { RESIDENT_ID_CHECK_CHARS, RESIDENT_ID_WEIGHTS } from '../checks/resident-id.js';
-import { isCalendarDay } from './data-values.js';
+import { detached, isCalendarDay } from './data-values.js';
 
 const WEIGHTS = RESIDENT_ID_WEIGHTS;
 const CHECK_CHARS = RESIDENT_ID_CHECK_CHARS;
@@ -32,7 +32,7 @@ function identifierRegions(): (code: string) => boolean {
     let ok = known.get(code);
     if (ok === undefined) {
       ok = isIdentifierRegion(code);
-      if (known.size < 10_000) known.set(code, ok);
+      if (known.size < 10_000) known.set(detached(code), ok);
     }
     return ok;
   };

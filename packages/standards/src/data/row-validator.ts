@@ -7,6 +7,7 @@
 import { compileCrossRule, type CrossRule } from './cross-field.js';
 import type { CellProblem, DataLang } from './data-checks.js';
 import { KeyRows, keyHash } from './key-hash.js';
+import { detached } from './data-values.js';
 import { maskValue } from './mask.js';
 import { compileRowSchema, type DataResource, type RowSchema, type SchemaColumn } from './row-schema.js';
 
@@ -129,7 +130,7 @@ export class RowValidator {
   private addCell(row: DataRowInput, column: SchemaColumn, raw: string, problem: CellProblem): void {
     if (!this.count(problem.code, problem.severity)) return;
     const shown = (text: string): string =>
-      this.mask && column.item.sensitive === true ? maskValue(text) : text;
+      this.mask && column.item.sensitive === true ? maskValue(text) : detached(text);
     this.findings.push({
       code: problem.code,
       severity: problem.severity,
