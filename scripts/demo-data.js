@@ -44,7 +44,9 @@ async function openTicket(address, token, code) {
 
 export async function runDataDemo(lang, say) {
   const work = mkdtempSync(join(tmpdir(), 'minjiang-demo-data-'));
-  const server = await createServer(loadConfig({ dataDir: join(work, 'hub'), logLevel: 'warn', port: 0 }, {}));
+  const server = await createServer(
+    loadConfig({ dataDir: join(work, 'hub'), logLevel: 'warn', port: 0 }, {}),
+  );
   try {
     await server.ready();
     const init = await initialiseHub(server);

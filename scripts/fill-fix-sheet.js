@@ -24,8 +24,7 @@ function correction(code, cell, wrongNation) {
   if (code === 'DATA-CODE') return wrongNation ? '99' : '01';
   if (code === 'DATA-LENGTH') return '350102000001';
   if (code === 'DATA-REQUIRED') return '张三';
-  if (code === 'DATA-DUPLICATE-KEY')
-    return residentId(cell('出生日期'), cell('性别') === '1' ? 901 : 902);
+  if (code === 'DATA-DUPLICATE-KEY') return residentId(cell('出生日期'), cell('性别') === '1' ? 901 : 902);
   return undefined;
 }
 

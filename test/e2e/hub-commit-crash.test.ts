@@ -23,7 +23,10 @@ const ROWS = 150_000;
 const CHUNK_ROWS = 10_000;
 
 function residentId(n: number): string {
-  const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(n / 500))).toISOString().slice(0, 10).replaceAll('-', '');
+  const birth = new Date(Date.UTC(1950, 0, 1 + Math.floor(n / 500)))
+    .toISOString()
+    .slice(0, 10)
+    .replaceAll('-', '');
   const first17 = `350102${birth}${String(n % 500).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
@@ -34,7 +37,14 @@ function residentId(n: number): string {
 function person(n: number): string[] {
   const id = residentId(n);
   const gender = Number(id.charAt(16)) % 2 === 1 ? '1' : '2';
-  return [id, `居民${n}`, gender, `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`, '350102', '2026-11-01 08:00:00'];
+  return [
+    id,
+    `居民${n}`,
+    gender,
+    `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+    '350102',
+    '2026-11-01 08:00:00',
+  ];
 }
 
 /** The digest GET …/data/stats gives, computed from the rows we sent (docs/data-api.md). */
@@ -94,66 +104,96 @@ describe.each(ENGINES)('a hub killed mid-commit on %s', (engine) => {
     await dispose();
   });
 
-  it('keeps the data unchanged, then stores every row exactly once on the next commit', { timeout: 180_000 }, async () => {
-    const init = JSON.parse(await minjiang(['hub', 'init', '--json'], env)) as { adminToken: { token: string } };
-    hub = await startHub(env);
-    const admin = new HubClient({ baseURL: hub.address, token: init.adminToken.token });
-    const orgs = await admin.transport.request<{ items: { id: string; uscc: string }[] }>({
-      method: 'GET',
-      path: '/api/v1/organisations?kind=department',
-    });
-    const orgId = orgs.data.items.find((org) => org.uscc === GAT?.uscc)?.id;
-    const issued = await admin.transport.request<{ token: string }>({
-      method: 'POST',
-      path: '/api/v1/tokens',
-      body: { orgId, name: 'crash test officer', roles: ['officer'] },
-    });
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${hub?.address}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${issued.data.token}`, ...(body instanceof Buffer ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: body instanceof Buffer ? body : JSON.stringify(body) }),
+  it(
+    'keeps the data unchanged, then stores every row exactly once on the next commit',
+    { timeout: 180_000 },
+    async () => {
+      const init = JSON.parse(await minjiang(['hub', 'init', '--json'], env)) as {
+        adminToken: { token: string };
+      };
+      hub = await startHub(env);
+      const admin = new HubClient({ baseURL: hub.address, token: init.adminToken.token });
+      const orgs = await admin.transport.request<{ items: { id: string; uscc: string }[] }>({
+        method: 'GET',
+        path: '/api/v1/organisations?kind=department',
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
-    const code = encodeURIComponent(RESOURCE.code);
-    const entry = { ...RESOURCE, provider: { name: String(GAT?.label), uscc: String(GAT?.uscc), regionCode: '350000' } };
-    expect((await call('PUT', `/api/v1/catalog/resources/${code}`, entry)).status).toBe(201);
-    expect((await call('POST', `/api/v1/catalog/resources/${code}:submit`, {})).status).toBe(200);
-    await admin.transport.request({ method: 'POST', path: `/api/v1/catalog/resources/${code}:approve`, body: {} });
-
-    const created = await call('POST', '/api/v1/submissions', { resource: RESOURCE.code, header: HEADER, rows: ROWS });
-    const id = String(created.body.id);
-    const chunks = ROWS / CHUNK_ROWS;
-    for (let seq = 1; seq <= chunks; seq += 1) {
-      const first = (seq - 1) * CHUNK_ROWS + 1;
-      const lines = Array.from({ length: CHUNK_ROWS }, (_, i) => JSON.stringify([first + i, ...person(first + i)]));
-      const body = gzipSync(Buffer.from(lines.join('\n')));
-      const put = await call('PUT', `/api/v1/submissions/${id}/chunks/${seq}`, body, {
-        'content-type': 'application/vnd.minjiang.rows+gzip',
-        'x-minjiang-sm3': sm3Hex(body),
-        'x-minjiang-rows': String(CHUNK_ROWS),
+      const orgId = orgs.data.items.find((org) => org.uscc === GAT?.uscc)?.id;
+      const issued = await admin.transport.request<{ token: string }>({
+        method: 'POST',
+        path: '/api/v1/tokens',
+        body: { orgId, name: 'crash test officer', roles: ['officer'] },
       });
-      expect(put.status).toBe(201);
-    }
+      const call = async (
+        method: string,
+        path: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+      ) => {
+        const response = await fetch(`${hub?.address}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${issued.data.token}`,
+            ...(body instanceof Buffer ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
+          ...(body === undefined ? {} : { body: body instanceof Buffer ? body : JSON.stringify(body) }),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const code = encodeURIComponent(RESOURCE.code);
+      const entry = {
+        ...RESOURCE,
+        provider: { name: String(GAT?.label), uscc: String(GAT?.uscc), regionCode: '350000' },
+      };
+      expect((await call('PUT', `/api/v1/catalog/resources/${code}`, entry)).status).toBe(201);
+      expect((await call('POST', `/api/v1/catalog/resources/${code}:submit`, {})).status).toBe(200);
+      await admin.transport.request({
+        method: 'POST',
+        path: `/api/v1/catalog/resources/${code}:approve`,
+        body: {},
+      });
 
-    // Kill the hub while the commit runs: the request never gets its answer.
-    const pending = call('POST', `/api/v1/submissions/${id}/commit`, { chunks, rows: ROWS }).catch(() => 'killed');
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    const exited = new Promise((resolve) => hub?.child.once('exit', resolve));
-    hub.child.kill('SIGKILL');
-    await exited;
-    expect(await pending).toBe('killed');
+      const created = await call('POST', '/api/v1/submissions', {
+        resource: RESOURCE.code,
+        header: HEADER,
+        rows: ROWS,
+      });
+      const id = String(created.body.id);
+      const chunks = ROWS / CHUNK_ROWS;
+      for (let seq = 1; seq <= chunks; seq += 1) {
+        const first = (seq - 1) * CHUNK_ROWS + 1;
+        const lines = Array.from({ length: CHUNK_ROWS }, (_, i) =>
+          JSON.stringify([first + i, ...person(first + i)]),
+        );
+        const body = gzipSync(Buffer.from(lines.join('\n')));
+        const put = await call('PUT', `/api/v1/submissions/${id}/chunks/${seq}`, body, {
+          'content-type': 'application/vnd.minjiang.rows+gzip',
+          'x-minjiang-sm3': sm3Hex(body),
+          'x-minjiang-rows': String(CHUNK_ROWS),
+        });
+        expect(put.status).toBe(201);
+      }
 
-    hub = await startHub(env);
-    const after = await call('GET', `/api/v1/resources/${code}/data/stats`);
-    expect(after.body).toMatchObject({ rows: 0 });
-    const view = await call('GET', `/api/v1/submissions/${id}`);
-    expect(view.body).toMatchObject({ status: 'open', chunks: { count: chunks, rows: ROWS } });
+      // Kill the hub while the commit runs: the request never gets its answer.
+      const pending = call('POST', `/api/v1/submissions/${id}/commit`, { chunks, rows: ROWS }).catch(
+        () => 'killed',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const exited = new Promise((resolve) => hub?.child.once('exit', resolve));
+      hub.child.kill('SIGKILL');
+      await exited;
+      expect(await pending).toBe('killed');
 
-    const committed = await call('POST', `/api/v1/submissions/${id}/commit`, { chunks, rows: ROWS });
-    expect(committed.body).toMatchObject({ rows: ROWS, accepted: ROWS, rejected: 0, inserted: ROWS });
-    const stats = await call('GET', `/api/v1/resources/${code}/data/stats`);
-    expect(stats.body).toMatchObject({ rows: ROWS, digest: expectedDigest() });
-  });
+      hub = await startHub(env);
+      const after = await call('GET', `/api/v1/resources/${code}/data/stats`);
+      expect(after.body).toMatchObject({ rows: 0 });
+      const view = await call('GET', `/api/v1/submissions/${id}`);
+      expect(view.body).toMatchObject({ status: 'open', chunks: { count: chunks, rows: ROWS } });
+
+      const committed = await call('POST', `/api/v1/submissions/${id}/commit`, { chunks, rows: ROWS });
+      expect(committed.body).toMatchObject({ rows: ROWS, accepted: ROWS, rejected: 0, inserted: ROWS });
+      const stats = await call('GET', `/api/v1/resources/${code}/data/stats`);
+      expect(stats.body).toMatchObject({ rows: ROWS, digest: expectedDigest() });
+    },
+  );
 });

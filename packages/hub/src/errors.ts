@@ -159,14 +159,16 @@ export const HUB_ERRORS = {
     zh: '数据块 {seq} 已以不同内容保存（SM3 {stored}）',
     en: 'Chunk {seq} is already stored with different content (SM3 {stored})',
     hintZh: '同一编号只能上传同样的内容；若文件已改变，请取消本次提交并重新提交。',
-    hintEn: 'A chunk number takes the same content only; if the file changed, cancel this submission and submit again.',
+    hintEn:
+      'A chunk number takes the same content only; if the file changed, cancel this submission and submit again.',
   },
   HUB_ERR_CHUNK_FORMAT: {
     status: 400,
     zh: '数据块 {seq} 格式错误：{reason}',
     en: 'Chunk {seq} is malformed: {reason}',
     hintZh: '数据块应为 gzip 压缩的 JSON Lines，每行 [行号, 值1, …]，值的个数与表头列数相同。',
-    hintEn: 'A chunk is gzip of JSON Lines, each line [row number, value 1, …] with one value per header column.',
+    hintEn:
+      'A chunk is gzip of JSON Lines, each line [row number, value 1, …] with one value per header column.',
   },
   HUB_ERR_SUBMISSION_STATE: {
     status: 409,

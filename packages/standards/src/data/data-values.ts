@@ -154,5 +154,5 @@ export function charCount(text: string): number {
  */
 export function detached(text: string): string {
   // Concatenation flattens into a new string; slicing that refers only to the new one.
-  return (` ${text}`).slice(1);
+  return ` ${text}`.slice(1);
 }

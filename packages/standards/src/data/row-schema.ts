@@ -162,7 +162,11 @@ export function compileRowSchema(
   return {
     resource: { name: resource.name, ...(resource.code ? { code: resource.code } : {}) },
     columns,
-    keyColumns: columns.filter((column) => column.item.isKey === true),
+    // In the resource's item order, whatever the file's column order: a stored key is the same
+    // for the same row from any file.
+    keyColumns: columns
+      .filter((column) => column.item.isKey === true)
+      .sort((a, b) => items.indexOf(a.item) - items.indexOf(b.item)),
     problems: headerProblems(items, header, matched, lang),
   };
 }

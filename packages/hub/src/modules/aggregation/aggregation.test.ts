@@ -15,7 +15,9 @@ const HEADER = ['公民身份号码', '姓名', '性别', '民族', '出生日�
 /** A valid resident ID born on 1980-01-01 + n days in Gulou (350102), male when n is even. */
 function residentId(n: number): string {
   const birth = new Date(Date.UTC(1980, 0, 1 + n)).toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `350102${birth}${String(100 + (n % 800)).padStart(3, '0').slice(0, 2)}${n % 2 === 0 ? 1 : 2}`;
+  const first17 = `350102${birth}${String(100 + (n % 800))
+    .padStart(3, '0')
+    .slice(0, 2)}${n % 2 === 0 ? 1 : 2}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((s, d, i) => s + Number(d) * (weights[i] ?? 0), 0);
   return first17 + '10X98765432'.charAt(sum % 11);
@@ -24,7 +26,15 @@ function residentId(n: number): string {
 function person(n: number, name = `测试${n}`): string[] {
   const id = residentId(n);
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  return [id, name, Number(id.charAt(16)) % 2 === 1 ? '1' : '2', '01', birth, '350102', '2026-11-01 08:00:00'];
+  return [
+    id,
+    name,
+    Number(id.charAt(16)) % 2 === 1 ? '1' : '2',
+    '01',
+    birth,
+    '350102',
+    '2026-11-01 08:00:00',
+  ];
 }
 
 function chunk(rows: (string | null)[][], firstRow: number) {
@@ -46,13 +56,21 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
   afterAll(async () => hub.close());
 
   const create = (body: object, token = hub.tokens.officer) =>
-    hub.call(token, { method: 'POST', url: '/api/v1/submissions', payload: { resource: CODE, header: HEADER, ...body } });
+    hub.call(token, {
+      method: 'POST',
+      url: '/api/v1/submissions',
+      payload: { resource: CODE, header: HEADER, ...body },
+    });
   const upload = (id: string, seq: number, part: ReturnType<typeof chunk>, sm3 = part.sm3) =>
     hub.call(hub.tokens.officer, {
       method: 'PUT',
       url: `/api/v1/submissions/${id}/chunks/${seq}`,
       payload: part.body,
-      headers: { 'content-type': 'application/vnd.minjiang.rows+gzip', 'x-minjiang-sm3': sm3, 'x-minjiang-rows': String(part.rows) },
+      headers: {
+        'content-type': 'application/vnd.minjiang.rows+gzip',
+        'x-minjiang-sm3': sm3,
+        'x-minjiang-rows': String(part.rows),
+      },
     });
   const commit = (id: string, chunks: number, rows?: number) =>
     hub.call(hub.tokens.officer, {
@@ -61,7 +79,12 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
       payload: { chunks, ...(rows !== undefined ? { rows } : {}) },
     });
   const stats = async () =>
-    (await hub.call(hub.tokens.officer, { method: 'GET', url: `/api/v1/resources/${encodeURIComponent(CODE)}/data/stats` })).json() as {
+    (
+      await hub.call(hub.tokens.officer, {
+        method: 'GET',
+        url: `/api/v1/resources/${encodeURIComponent(CODE)}/data/stats`,
+      })
+    ).json() as {
       rows: number;
       digest: string;
     };
@@ -73,10 +96,16 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     const first = chunk([person(1), person(2), [...person(3).slice(0, 3), '99', ...person(3).slice(4)]], 1);
     const second = chunk([person(4), person(5, ''), person(1)], 4);
     expect((await upload(id, 2, second)).statusCode).toBe(201);
-    expect((await commit(id, 2)).json()).toMatchObject({ code: 'HUB_ERR_SUBMISSION_INCOMPLETE', missing: [1] });
+    expect((await commit(id, 2)).json()).toMatchObject({
+      code: 'HUB_ERR_SUBMISSION_INCOMPLETE',
+      missing: [1],
+    });
     expect((await upload(id, 1, first)).statusCode).toBe(201);
     const again = await upload(id, 1, first);
-    expect([again.statusCode, again.json()]).toEqual([200, { seq: 1, rows: 3, sm3: first.sm3, stored: false }]);
+    expect([again.statusCode, again.json()]).toEqual([
+      200,
+      { seq: 1, rows: 3, sm3: first.sm3, stored: false },
+    ]);
     expect((await upload(id, 1, second)).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_CONFLICT' });
     expect((await upload(id, 3, first, second.sm3)).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_CHECKSUM' });
     expect((await commit(id, 2, 7)).statusCode).toBe(409);
@@ -84,9 +113,16 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     const committed = await commit(id, 2, 6);
     expect(committed.statusCode).toBe(200);
     const result = committed.json() as Record<string, unknown> & { receipt: unknown; ticket: string };
-    expect(result).toMatchObject({ rows: 6, accepted: 3, rejected: 3, inserted: 3, updated: 0, unchanged: 0 });
+    expect(result).toMatchObject({
+      rows: 6,
+      accepted: 3,
+      rejected: 3,
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+    });
     expect(verifyReceipt(result.receipt, hub.publicKey)).toBe(true);
-    expect(await commit(id, 2, 6).then((r) => r.json())).toEqual(result);
+    expect((await commit(id, 2, 6)).json()).toEqual(result);
     expect((await stats()).rows).toBe(3);
 
     const problems = await hub.app.hub.store.db
@@ -95,7 +131,9 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
       .where('ticket_id', '=', result.ticket)
       .orderBy('seq')
       .execute();
-    expect(problems.map((p) => [p.row_number, (JSON.parse(p.findings) as { code: string }[]).map((f) => f.code)])).toEqual([
+    expect(
+      problems.map((p) => [p.row_number, (JSON.parse(p.findings) as { code: string }[]).map((f) => f.code)]),
+    ).toEqual([
       [3, ['DATA-CODE']],
       [5, ['DATA-REQUIRED']],
       [6, ['DATA-DUPLICATE-KEY']],
@@ -112,7 +150,12 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
   it('replaces the set in full mode and deletes by key in delete mode', async () => {
     const full = (await create({ mode: 'full' })).json() as { id: string };
     expect((await upload(full.id, 1, chunk([person(2), person(10), person(11)], 1))).statusCode).toBe(201);
-    expect((await commit(full.id, 1)).json()).toMatchObject({ accepted: 3, inserted: 2, unchanged: 1, deleted: 2 });
+    expect((await commit(full.id, 1)).json()).toMatchObject({
+      accepted: 3,
+      inserted: 2,
+      unchanged: 1,
+      deleted: 2,
+    });
     expect((await stats()).rows).toBe(3);
 
     const removal = (await create({ mode: 'delete', header: ['公民身份号码'] })).json() as { id: string };
@@ -154,12 +197,19 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     const { id } = (await create({})).json() as { id: string };
     const notGzip = { body: Buffer.from('[1,"a"]'), sm3: sm3Hex(Buffer.from('[1,"a"]')), rows: 1 };
     expect((await upload(id, 1, notGzip)).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_FORMAT' });
-    expect((await upload(id, 1, chunk([['only one']], 1))).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_FORMAT' });
+    expect((await upload(id, 1, chunk([['only one']], 1))).json()).toMatchObject({
+      code: 'HUB_ERR_CHUNK_FORMAT',
+    });
     const miscounted = { ...chunk([person(30)], 1), rows: 2 };
     expect((await upload(id, 1, miscounted)).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_FORMAT' });
-    const cancelled = await hub.call(hub.tokens.officer, { method: 'POST', url: `/api/v1/submissions/${id}/cancel` });
+    const cancelled = await hub.call(hub.tokens.officer, {
+      method: 'POST',
+      url: `/api/v1/submissions/${id}/cancel`,
+    });
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
-    expect((await upload(id, 1, chunk([person(30)], 1))).json()).toMatchObject({ code: 'HUB_ERR_SUBMISSION_STATE' });
+    expect((await upload(id, 1, chunk([person(30)], 1))).json()).toMatchObject({
+      code: 'HUB_ERR_SUBMISSION_STATE',
+    });
   });
 
   it('lets only the owner officer write, and admins and auditors read', async () => {
@@ -177,7 +227,9 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((await rows(hub.tokens.otherOfficer)).statusCode).toBe(404);
     expect((await rows(hub.tokens.auditor)).statusCode).toBe(403);
     const stored = (await rows(hub.tokens.admin)).json() as { items: { key: string[]; flagged: boolean }[] };
-    expect(stored.items.map((item) => item.key[0])).toEqual([residentId(2), residentId(11), residentId(40), residentId(41)].sort());
+    expect(stored.items.map((item) => item.key[0])).toEqual(
+      [residentId(2), residentId(11), residentId(40), residentId(41)].sort(),
+    );
     expect(stored.items.every((item) => !item.flagged)).toBe(true);
     const list = await hub.call(hub.tokens.otherOfficer, { method: 'GET', url: '/api/v1/submissions' });
     expect(list.json()).toEqual({ items: [] });

@@ -18,7 +18,13 @@ import { openTicket, type NewProblem, type TicketWriter } from '../governance/pr
 import { decodeChunk, type ChunkRow } from './chunks.js';
 import { deleteKeys, deleteOthers, storedRow, storeRows, type StoredRow } from './row-store.js';
 import { submissionResource } from './submission-resource.js';
-import { auditContext, ownSubmission, publishedResource, requireOpen, submissionView } from './submissions.js';
+import {
+  auditContext,
+  ownSubmission,
+  publishedResource,
+  requireOpen,
+  submissionView,
+} from './submissions.js';
 
 /** Rows written per statement batch. */
 const BATCH = 2000;
@@ -75,16 +81,34 @@ async function checkComplete(scope: WriteScope, submission: DataSubmissionTable,
 }
 
 /** Applies one batch of accepted rows in the submission's mode. */
-async function flush(trx: Transaction<Database>, scope: WriteScope, submission: DataSubmissionTable, batch: StoredRow[], tally: Tally) {
+async function flush(
+  trx: Transaction<Database>,
+  scope: WriteScope,
+  submission: DataSubmissionTable,
+  batch: StoredRow[],
+  tally: Tally,
+) {
   if (batch.length === 0) return;
   if (submission.mode === 'delete') {
-    const deleted = await deleteKeys(trx, submission.resource_code, batch.map((r) => r.key));
+    const deleted = await deleteKeys(
+      trx,
+      submission.resource_code,
+      batch.map((r) => r.key),
+    );
     tally.deleted += deleted;
     tally.missing += batch.length - deleted;
   } else {
-    const counts = await storeRows(trx, scope.app.hub.store, submission.resource_code, submission.id, batch, scope.now.toISOString(), {
-      touch: submission.mode === 'full',
-    });
+    const counts = await storeRows(
+      trx,
+      scope.app.hub.store,
+      submission.resource_code,
+      submission.id,
+      batch,
+      scope.now.toISOString(),
+      {
+        touch: submission.mode === 'full',
+      },
+    );
     tally.inserted += counts.inserted;
     tally.updated += counts.updated;
     tally.unchanged += counts.unchanged;
@@ -93,7 +117,12 @@ async function flush(trx: Transaction<Database>, scope: WriteScope, submission: 
 }
 
 /** Validates and applies every row of every chunk, in order. */
-async function applyRows(trx: Transaction<Database>, scope: WriteScope, submission: DataSubmissionTable, chunkCount: number) {
+async function applyRows(
+  trx: Transaction<Database>,
+  scope: WriteScope,
+  submission: DataSubmissionTable,
+  chunkCount: number,
+) {
   const published = await publishedResource(trx, submission.resource_code, submission.resource_version);
   const header = JSON.parse(submission.header) as string[];
   const resource = submissionResource(published, submission.mode);
@@ -102,7 +131,18 @@ async function applyRows(trx: Transaction<Database>, scope: WriteScope, submissi
   const columns = [...validator.schema.columns].sort(
     (a, b) => (resource.items ?? []).indexOf(a.item) - (resource.items ?? []).indexOf(b.item),
   );
-  const tally: Tally = { rows: 0, accepted: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0, deleted: 0, missing: 0, filledCells: 0, checkedCells: 0 };
+  const tally: Tally = {
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+    missing: 0,
+    filledCells: 0,
+    checkedCells: 0,
+  };
   const batch: StoredRow[] = [];
   let problems: NewProblem[] = [];
   let ticket: TicketWriter | undefined;
@@ -150,19 +190,31 @@ async function applyRows(trx: Transaction<Database>, scope: WriteScope, submissi
     }
   }
   await flush(trx, scope, submission, batch, tally);
-  if (submission.mode === 'full') tally.deleted += await deleteOthers(trx, submission.resource_code, submission.id);
+  if (submission.mode === 'full')
+    tally.deleted += await deleteOthers(trx, submission.resource_code, submission.id);
   if (ticket) await ticket.finish();
   const duplicates = validator.counts['DATA-DUPLICATE-KEY'] ?? 0;
   return { tally, ticket: ticket?.id, duplicates };
 }
 
-function problemOf(row: ChunkRow, object: Record<string, string>, keyValues: string[], findings: NewProblem['findings']): NewProblem {
+function problemOf(
+  row: ChunkRow,
+  object: Record<string, string>,
+  keyValues: string[],
+  findings: NewProblem['findings'],
+): NewProblem {
   const usable = keyValues.length > 0 && keyValues.every((v) => v !== '');
   return { rowNumber: row.row, key: usable ? JSON.stringify(keyValues) : null, row: object, findings };
 }
 
 /** Keeps what quality scores need from this commit. */
-async function updateStats(trx: Transaction<Database>, submission: DataSubmissionTable, tally: Tally, duplicates: number, at: string) {
+async function updateStats(
+  trx: Transaction<Database>,
+  submission: DataSubmissionTable,
+  tally: Tally,
+  duplicates: number,
+  at: string,
+) {
   const before = await trx
     .selectFrom('data_stats')
     .select('rows')
@@ -177,7 +229,9 @@ async function updateStats(trx: Transaction<Database>, submission: DataSubmissio
     rejected_rows: tally.rejected,
     duplicate_rows: duplicates,
     // A delete list says nothing about completeness: keep the last upload's figures.
-    ...(submission.mode === 'delete' ? {} : { filled_cells: tally.filledCells, checked_cells: tally.checkedCells }),
+    ...(submission.mode === 'delete'
+      ? {}
+      : { filled_cells: tally.filledCells, checked_cells: tally.checkedCells }),
   };
   await trx
     .insertInto('data_stats')
@@ -191,15 +245,24 @@ async function updateStats(trx: Transaction<Database>, submission: DataSubmissio
  * the first one's lock: answer the first one's result, or its state if it was cancelled.
  */
 async function alreadyDone(trx: Transaction<Database>, id: string, scope: WriteScope): Promise<unknown> {
-  const row = await trx.selectFrom('data_submissions').select(['status', 'result']).where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('data_submissions')
+    .select(['status', 'result'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   if (row.status === 'committed' && row.result !== null) return JSON.parse(row.result) as unknown;
-  throw new HubError('HUB_ERR_SUBMISSION_STATE', { id, status: row.status, action: scope.lang === 'en' ? 'committed' : '提交' });
+  throw new HubError('HUB_ERR_SUBMISSION_STATE', {
+    id,
+    status: row.status,
+    action: scope.lang === 'en' ? 'committed' : '提交',
+  });
 }
 
 /** Commits a submission; committing a committed one answers its result again. */
 export async function commitSubmission(scope: WriteScope, id: string, input: CommitInput) {
   const submission = await ownSubmission(scope, id);
-  if (submission.status === 'committed' && submission.result !== null) return JSON.parse(submission.result) as unknown;
+  if (submission.status === 'committed' && submission.result !== null)
+    return JSON.parse(submission.result) as unknown;
   requireOpen(submission, scope.lang === 'en' ? 'committed' : '提交');
   const { count, chunksDigest } = await checkComplete(scope, submission, input);
   const at = scope.now.toISOString();
@@ -259,7 +322,11 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
     ]);
     // The chunks' bytes are dropped with the commit (their numbers, sizes and SM3 stay); a
     // rolled-back commit still has them and can run again.
-    await trx.updateTable('data_chunks').set({ body: new Uint8Array(0) }).where('submission_id', '=', id).execute();
+    await trx
+      .updateTable('data_chunks')
+      .set({ body: new Uint8Array(0) })
+      .where('submission_id', '=', id)
+      .execute();
     await trx
       .updateTable('data_submissions')
       .set({ status: 'committed', committed_at: at, updated_at: at, result: JSON.stringify(result) })

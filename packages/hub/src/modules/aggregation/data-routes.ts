@@ -14,7 +14,8 @@ export async function dataRoutes(app: FastifyInstance): Promise<void> {
   const ownerOrPrivileged = async (request: { caller?: unknown }, code: string, lang: 'zh-CN' | 'en') => {
     const viewer = viewerOf(request.caller as Parameters<typeof viewerOf>[0]);
     const resource = await findResource(app.hub.store.db, code);
-    if (!resource || (!viewer.privileged && resource.org_id !== viewer.orgId)) throw resourceNotFound(code, lang);
+    if (!resource || (!viewer.privileged && resource.org_id !== viewer.orgId))
+      throw resourceNotFound(code, lang);
   };
 
   app.get<{ Params: { code: string }; Querystring: { limit: number; cursor?: string } }>(
@@ -36,9 +37,13 @@ export async function dataRoutes(app: FastifyInstance): Promise<void> {
         .selectFrom('data_rows')
         .select(['row_key', 'row', 'flagged', 'updated_at'])
         .where('resource_code', '=', code);
-      if (request.query.cursor) query = query.where('row_key', '>', decodeCursor(request.query.cursor, 1, lang)[0] ?? '');
+      if (request.query.cursor)
+        query = query.where('row_key', '>', decodeCursor(request.query.cursor, 1, lang)[0] ?? '');
       const limit = request.query.limit;
-      const rows = await query.orderBy('row_key').limit(limit + 1).execute();
+      const rows = await query
+        .orderBy('row_key')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {

@@ -12,7 +12,8 @@ export function encodeCursor(parts: string[]): string {
 export function decodeCursor(cursor: string, size: number, lang: Lang): string[] {
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string')) return parts;
+    if (Array.isArray(parts) && parts.length === size && parts.every((p) => typeof p === 'string'))
+      return parts;
   } catch {
     // fall through
   }
@@ -34,10 +35,17 @@ export async function listSubmissions(
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, 2, scope.lang) as [string, string];
     select = select.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      eb.or([
+        eb('created_at', '<', createdAt),
+        eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+      ]),
     );
   }
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

@@ -33,7 +33,9 @@ export const CHUNK_MEDIA_TYPE = 'application/vnd.minjiang.rows+gzip';
 /** Submissions: create, upload chunks, commit or cancel, and read them back. */
 export async function aggregationRoutes(app: FastifyInstance): Promise<void> {
   // Chunks arrive as gzip bytes; they are checked by SM3 and stored as sent.
-  app.addContentTypeParser(CHUNK_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(CHUNK_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
 
   app.post<{ Body: CreateSubmissionInput }>(
     SUBMISSIONS,
@@ -51,7 +53,10 @@ export async function aggregationRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.put<{ Params: { id: string; seq: number }; Headers: { 'x-minjiang-sm3': string; 'x-minjiang-rows': number } }>(
+  app.put<{
+    Params: { id: string; seq: number };
+    Headers: { 'x-minjiang-sm3': string; 'x-minjiang-rows': number };
+  }>(
     `${SUBMISSIONS}/:id/chunks/:seq`,
     {
       config: { access: ['officer'] },
@@ -59,7 +64,11 @@ export async function aggregationRoutes(app: FastifyInstance): Promise<void> {
         summary: `Upload chunk {seq} (${CHUNK_MEDIA_TYPE}: gzip of JSON Lines [row, v1…vn]); idempotent`,
         params: chunkParams,
         headers: chunkHeaders,
-        response: { 200: chunkAnswerSchema, 201: chunkAnswerSchema, ...submissionErrors(400, 401, 403, 404, 409, 413, 415) },
+        response: {
+          200: chunkAnswerSchema,
+          201: chunkAnswerSchema,
+          ...submissionErrors(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {

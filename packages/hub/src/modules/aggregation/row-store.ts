@@ -56,7 +56,14 @@ async function existingHashes(db: Db, engine: Engine, resource: string, keys: st
 }
 
 /** Inserts or replaces rows known to be new or changed. */
-async function upsert(db: Db, engine: Engine, resource: string, submission: string, rows: StoredRow[], now: string) {
+async function upsert(
+  db: Db,
+  engine: Engine,
+  resource: string,
+  submission: string,
+  rows: StoredRow[],
+  now: string,
+) {
   if (rows.length === 0) return;
   if (engine === 'postgres') {
     // Three arrays instead of 7 parameters a row: one round trip, no parameter limit.
@@ -118,7 +125,14 @@ function statementsOf(sqlite: SQLite.Database) {
  * The SQLite bulk path: one prepared lookup and one prepared upsert a row, on the connection the
  * surrounding Kysely transaction holds (better-sqlite3 is synchronous and has one connection).
  */
-function storeRowsSqlite(sqlite: SQLite.Database, resource: string, submissionId: string, rows: StoredRow[], now: string, touch: boolean): { counts: StoreCounts; kept: string[] } {
+function storeRowsSqlite(
+  sqlite: SQLite.Database,
+  resource: string,
+  submissionId: string,
+  rows: StoredRow[],
+  now: string,
+  touch: boolean,
+): { counts: StoreCounts; kept: string[] } {
   const { find, upsert } = statementsOf(sqlite);
   const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
   const kept: string[] = [];
@@ -152,11 +166,23 @@ export async function storeRows(
   // An engine name alone (few rows, e.g. corrections) takes the Kysely path on either engine.
   const { engine, sqlite } = typeof store === 'string' ? { engine: store, sqlite: undefined } : store;
   if (sqlite) {
-    const { counts, kept } = storeRowsSqlite(sqlite, resource, submissionId, rows, now, options.touch === true);
+    const { counts, kept } = storeRowsSqlite(
+      sqlite,
+      resource,
+      submissionId,
+      rows,
+      now,
+      options.touch === true,
+    );
     if (kept.length > 0) await markKept(db, resource, submissionId, kept);
     return counts;
   }
-  const existing = await existingHashes(db, engine, resource, rows.map((r) => r.key));
+  const existing = await existingHashes(
+    db,
+    engine,
+    resource,
+    rows.map((r) => r.key),
+  );
   const writes: StoredRow[] = [];
   const kept: string[] = [];
   let inserted = 0;

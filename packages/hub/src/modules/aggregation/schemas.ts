@@ -75,7 +75,21 @@ const receipt = {
   properties: {
     payload: {
       type: 'object',
-      required: ['v', 'kind', 'hub', 'time', 'submission', 'resource', 'resourceVersion', 'mode', 'rows', 'accepted', 'rejected', 'deleted', 'chunksDigest'],
+      required: [
+        'v',
+        'kind',
+        'hub',
+        'time',
+        'submission',
+        'resource',
+        'resourceVersion',
+        'mode',
+        'rows',
+        'accepted',
+        'rejected',
+        'deleted',
+        'chunksDigest',
+      ],
       properties: {
         v: { type: 'integer', const: 1 },
         kind: { type: 'string', const: 'data.commit' },
@@ -102,7 +116,22 @@ const receipt = {
 
 export const commitResultSchema = {
   type: 'object',
-  required: ['submission', 'resource', 'mode', 'rows', 'accepted', 'rejected', 'inserted', 'updated', 'unchanged', 'deleted', 'missing', 'committedAt', 'chunksDigest', 'receipt'],
+  required: [
+    'submission',
+    'resource',
+    'mode',
+    'rows',
+    'accepted',
+    'rejected',
+    'inserted',
+    'updated',
+    'unchanged',
+    'deleted',
+    'missing',
+    'committedAt',
+    'chunksDigest',
+    'receipt',
+  ],
   properties: {
     submission: { type: 'string' },
     resource: { type: 'string' },
@@ -124,7 +153,18 @@ export const commitResultSchema = {
 
 export const submissionSchema = {
   type: 'object',
-  required: ['id', 'resource', 'resourceVersion', 'organisation', 'mode', 'status', 'header', 'chunks', 'createdAt', 'updatedAt'],
+  required: [
+    'id',
+    'resource',
+    'resourceVersion',
+    'organisation',
+    'mode',
+    'status',
+    'header',
+    'chunks',
+    'createdAt',
+    'updatedAt',
+  ],
   properties: {
     id: { type: 'string' },
     resource: { type: 'string' },

@@ -112,7 +112,12 @@ export async function createSubmission(scope: WriteScope, input: CreateSubmissio
         actor: actorOf(scope.caller),
         object: row.id,
         result: 'success',
-        detail: { resource: row.resource_code, version: row.resource_version, mode, rows: input.rows ?? null },
+        detail: {
+          resource: row.resource_code,
+          version: row.resource_version,
+          mode,
+          rows: input.rows ?? null,
+        },
       },
     ]);
     await trx.insertInto('data_submissions').values(row).execute();
@@ -147,7 +152,8 @@ export async function putChunk(scope: WriteScope, id: string, upload: ChunkUploa
     .where('seq', '=', upload.seq)
     .executeTakeFirst();
   if (stored) {
-    if (stored.sm3 !== actual) throw new HubError('HUB_ERR_CHUNK_CONFLICT', { seq: upload.seq, stored: stored.sm3 });
+    if (stored.sm3 !== actual)
+      throw new HubError('HUB_ERR_CHUNK_CONFLICT', { seq: upload.seq, stored: stored.sm3 });
     return { seq: upload.seq, rows: stored.rows, sm3: actual, stored: false };
   }
   const header = JSON.parse(submission.header) as string[];
@@ -176,7 +182,13 @@ export async function cancelSubmission(scope: WriteScope, id: string) {
   const now = scope.now.toISOString();
   await scope.app.hub.store.db.transaction().execute(async (trx) => {
     await appendAudit(trx, auditContext(scope), [
-      { type: 'data', action: 'submission.cancel', actor: actorOf(scope.caller), object: id, result: 'success' },
+      {
+        type: 'data',
+        action: 'submission.cancel',
+        actor: actorOf(scope.caller),
+        object: id,
+        result: 'success',
+      },
     ]);
     await trx.deleteFrom('data_chunks').where('submission_id', '=', id).execute();
     await trx
