@@ -5,6 +5,7 @@ import * as hubStart from './hub-start.js';
 import * as catalogHub from './catalog-hub.js';
 import * as catalogCli from './catalog-cli.js';
 import * as dataValidate from './data-validate.js';
+import * as dataSubmit from './data-submit.js';
 
 const benches = {
   'catalog-validate': catalogValidate,
@@ -12,6 +13,7 @@ const benches = {
   'catalog-hub': catalogHub,
   'catalog-cli': catalogCli,
   'data-validate': dataValidate,
+  'data-submit': dataSubmit,
 };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });

@@ -113,7 +113,28 @@ async function flush(
     tally.updated += counts.updated;
     tally.unchanged += counts.unchanged;
   }
-  batch.length = 0;
+}
+
+/**
+ * Writes batches while the next one is validated: each write is issued without waiting, and
+ * waited for only before the next is issued, so the database works while the hub checks rows.
+ * (On SQLite the write is synchronous and nothing overlaps.)
+ */
+class BatchWriter {
+  private inflight: Promise<void> = Promise.resolve();
+
+  constructor(private readonly write: (rows: StoredRow[]) => Promise<void>) {}
+
+  async push(rows: StoredRow[]): Promise<void> {
+    await this.inflight;
+    this.inflight = this.write(rows);
+    // Handled here so a failure waits, without crashing the process, for the next await.
+    this.inflight.catch(() => undefined);
+  }
+
+  async drain(): Promise<void> {
+    await this.inflight;
+  }
 }
 
 /** Validates and applies every row of every chunk, in order. */
@@ -143,7 +164,8 @@ async function applyRows(
     filledCells: 0,
     checkedCells: 0,
   };
-  const batch: StoredRow[] = [];
+  let batch: StoredRow[] = [];
+  const writer = new BatchWriter((rows) => flush(trx, scope, submission, rows, tally));
   let problems: NewProblem[] = [];
   let ticket: TicketWriter | undefined;
   const rowObject = (values: readonly string[]) => {
@@ -174,7 +196,10 @@ async function applyRows(
       for (const value of Object.values(object)) if (value !== '') tally.filledCells += 1;
       const key = keyValues.length > 0 ? keyValues : [submission.id, String(row.row)];
       batch.push(storedRow(key, object));
-      if (batch.length >= BATCH) await flush(trx, scope, submission, batch, tally);
+      if (batch.length >= BATCH) {
+        await writer.push(batch);
+        batch = [];
+      }
     }
     if (problems.length >= 500 || (seq === chunkCount && problems.length > 0)) {
       ticket ??= await openTicket(trx, scope.app.hub, {
@@ -189,7 +214,8 @@ async function applyRows(
       problems = [];
     }
   }
-  await flush(trx, scope, submission, batch, tally);
+  await writer.push(batch);
+  await writer.drain();
   if (submission.mode === 'full')
     tally.deleted += await deleteOthers(trx, submission.resource_code, submission.id);
   if (ticket) await ticket.finish();

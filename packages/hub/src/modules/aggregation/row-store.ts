@@ -34,71 +34,90 @@ export function storedRow(keyValues: readonly string[], row: Record<string, stri
   return { key: JSON.stringify(keyValues), row: text, hash: sm3Hex(text) };
 }
 
-/** The stored hashes of some keys of a resource. */
-async function existingHashes(db: Db, engine: Engine, resource: string, keys: string[]) {
-  const found = new Map<string, string>();
-  if (keys.length === 0) return found;
-  const rows =
-    engine === 'postgres'
-      ? (
-          await sql<{ row_key: string; row_hash: string }>`
-            select row_key, row_hash from data_rows
-            where resource_code = ${resource} and row_key = any(${keys}::text[])`.execute(db)
-        ).rows
-      : await db
-          .selectFrom('data_rows')
-          .select(['row_key', 'row_hash'])
-          .where('resource_code', '=', resource)
-          .where('row_key', 'in', keys)
-          .execute();
-  for (const row of rows) found.set(row.row_key, row.row_hash);
-  return found;
-}
-
-/** Inserts or replaces rows known to be new or changed. */
-async function upsert(
+/**
+ * PostgreSQL: one statement a batch. The rows travel as three arrays (no parameter limit); the
+ * `old` CTE sees the table before the insert (all parts of a statement share one snapshot), so
+ * it tells new, changed and unchanged rows apart; unchanged rows are not rewritten unless
+ * `touch` (a full replace marks the rows it keeps).
+ */
+async function storeRowsPostgres(
   db: Db,
-  engine: Engine,
   resource: string,
   submission: string,
   rows: StoredRow[],
   now: string,
-) {
-  if (rows.length === 0) return;
-  if (engine === 'postgres') {
-    // Three arrays instead of 7 parameters a row: one round trip, no parameter limit.
-    await sql`
+  touch: boolean,
+): Promise<StoreCounts> {
+  const rewrite = touch
+    ? sql`data_rows.row_hash <> excluded.row_hash or data_rows.submission_id <> excluded.submission_id`
+    : sql`data_rows.row_hash <> excluded.row_hash`;
+  const { rows: answer } = await sql<{ existed: string; unchanged: string }>`
+    with input as (
+      select k, r, h from unnest(${rows.map((x) => x.key)}::text[], ${rows.map((x) => x.row)}::text[],
+        ${rows.map((x) => x.hash)}::text[]) as t(k, r, h)
+    ),
+    old as (
+      select d.row_key, d.row_hash = i.h as same from data_rows d join input i on d.row_key = i.k
+      where d.resource_code = ${resource}
+    ),
+    up as (
       insert into data_rows (resource_code, row_key, row, row_hash, submission_id, flagged, updated_at)
-      select ${resource}, k, r, h, ${submission}, 0, ${now}
-      from unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => r.row)}::text[], ${rows.map((r) => r.hash)}::text[]) as t(k, r, h)
+      select ${resource}, k, r, h, ${submission}, 0, ${now} from input
       on conflict (resource_code, row_key) do update
       set row = excluded.row, row_hash = excluded.row_hash, submission_id = excluded.submission_id,
-          updated_at = excluded.updated_at`.execute(db);
-    return;
-  }
-  for (let start = 0; start < rows.length; start += 1000) {
-    await db
-      .insertInto('data_rows')
-      .values(
-        rows.slice(start, start + 1000).map((r) => ({
-          resource_code: resource,
-          row_key: r.key,
-          row: r.row,
-          row_hash: r.hash,
-          submission_id: submission,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['resource_code', 'row_key']).doUpdateSet((eb) => ({
-          row: eb.ref('excluded.row'),
-          row_hash: eb.ref('excluded.row_hash'),
-          submission_id: eb.ref('excluded.submission_id'),
-          updated_at: eb.ref('excluded.updated_at'),
-        })),
+          updated_at = excluded.updated_at
+      where ${rewrite}
+      returning 1
+    )
+    select (select count(*) from old) as existed, (select count(*) from old where same) as unchanged`.execute(
+    db,
+  );
+  const existed = Number(answer[0]?.existed ?? 0);
+  const unchanged = Number(answer[0]?.unchanged ?? 0);
+  return { inserted: rows.length - existed, updated: existed - unchanged, unchanged };
+}
+
+/** SQLite through Kysely (small writes without the raw connection): look up, then upsert. */
+async function storeRowsKysely(
+  db: Db,
+  resource: string,
+  submission: string,
+  rows: StoredRow[],
+  now: string,
+): Promise<{ counts: StoreCounts; kept: string[] }> {
+  const existing = new Map<string, string>();
+  for (let start = 0; start < rows.length; start += 500) {
+    const found = await db
+      .selectFrom('data_rows')
+      .select(['row_key', 'row_hash'])
+      .where('resource_code', '=', resource)
+      .where(
+        'row_key',
+        'in',
+        rows.slice(start, start + 500).map((r) => r.key),
       )
       .execute();
+    for (const row of found) existing.set(row.row_key, row.row_hash);
   }
+  const counts: StoreCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  const kept: string[] = [];
+  for (const row of rows) {
+    const before = existing.get(row.key);
+    if (before === row.hash) {
+      counts.unchanged += 1;
+      kept.push(row.key);
+      continue;
+    }
+    const values = { row: row.row, row_hash: row.hash, submission_id: submission, updated_at: now };
+    await db
+      .insertInto('data_rows')
+      .values({ resource_code: resource, row_key: row.key, ...values })
+      .onConflict((oc) => oc.columns(['resource_code', 'row_key']).doUpdateSet(values))
+      .execute();
+    if (before === undefined) counts.inserted += 1;
+    else counts.updated += 1;
+  }
+  return { counts, kept };
 }
 
 /** Prepared statements on the raw SQLite connection, made once per connection. */
@@ -163,42 +182,16 @@ export async function storeRows(
   now: string,
   options: { touch?: boolean } = {},
 ): Promise<StoreCounts> {
-  // An engine name alone (few rows, e.g. corrections) takes the Kysely path on either engine.
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const touch = options.touch === true;
+  // An engine name alone (few rows, e.g. corrections) has no raw SQLite connection.
   const { engine, sqlite } = typeof store === 'string' ? { engine: store, sqlite: undefined } : store;
-  if (sqlite) {
-    const { counts, kept } = storeRowsSqlite(
-      sqlite,
-      resource,
-      submissionId,
-      rows,
-      now,
-      options.touch === true,
-    );
-    if (kept.length > 0) await markKept(db, resource, submissionId, kept);
-    return counts;
-  }
-  const existing = await existingHashes(
-    db,
-    engine,
-    resource,
-    rows.map((r) => r.key),
-  );
-  const writes: StoredRow[] = [];
-  const kept: string[] = [];
-  let inserted = 0;
-  let updated = 0;
-  for (const row of rows) {
-    const before = existing.get(row.key);
-    if (before === row.hash) kept.push(row.key);
-    else {
-      writes.push(row);
-      if (before === undefined) inserted += 1;
-      else updated += 1;
-    }
-  }
-  await upsert(db, engine, resource, submissionId, writes, now);
-  if (options.touch && kept.length > 0) await markKept(db, resource, submissionId, kept);
-  return { inserted, updated, unchanged: kept.length };
+  if (engine === 'postgres') return storeRowsPostgres(db, resource, submissionId, rows, now, touch);
+  const { counts, kept } = sqlite
+    ? storeRowsSqlite(sqlite, resource, submissionId, rows, now, touch)
+    : await storeRowsKysely(db, resource, submissionId, rows, now);
+  if (touch && kept.length > 0) await markKept(db, resource, submissionId, kept);
+  return counts;
 }
 
 async function markKept(db: Db, resource: string, submission: string, keys: string[]) {
