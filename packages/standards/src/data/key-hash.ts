@@ -31,45 +31,56 @@ export function keyHash(values: readonly string[]): number {
 }
 
 /**
- * An open-addressing table from key hash to the first row that had it: 12 bytes a slot in typed
- * arrays, at most half full, so about 24–48 bytes a row with no per-entry objects for the garbage
- * collector to trace (a Map of one million heap numbers costs several times that).
+ * An open-addressing table from key hash to the first row that had it, in typed arrays with no
+ * per-entry objects for the garbage collector to trace: the slots hold entry numbers (4 bytes,
+ * at most three quarters full), the entries their hash and row (12 bytes). About 17–20 bytes a
+ * key: 10 million keys fit in about 200 MB.
  */
 export class KeyRows {
-  private hashes = new Float64Array(1 << 16);
-  private rows = new Int32Array(1 << 16);
+  private slots = new Int32Array(1 << 16);
+  private hashes = new Float64Array(1 << 15);
+  private rows = new Int32Array(1 << 15);
   private size = 0;
 
   /** Records `row` for `hash`; returns the earlier row with the same hash, or 0 if none. */
   add(hash: number, row: number): number {
-    const key = hash === 0 ? 1 : hash; // 0 marks an empty slot
-    const mask = this.hashes.length - 1;
-    let slot = key & mask;
+    const { slots, hashes } = this;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
     for (;;) {
-      const found = this.hashes[slot];
-      if (found === 0) break;
-      if (found === key) return this.rows[slot] ?? 0;
+      const entry = slots[slot] ?? 0;
+      if (entry === 0) break;
+      if (hashes[entry - 1] === hash) return this.rows[entry - 1] ?? 0;
       slot = (slot + 1) & mask;
     }
-    this.hashes[slot] = key;
-    this.rows[slot] = row;
+    if (this.size === this.hashes.length) this.growEntries();
+    this.hashes[this.size] = hash;
+    this.rows[this.size] = row;
     this.size += 1;
-    if (this.size * 2 > this.hashes.length) this.grow();
+    slots[slot] = this.size;
+    if (this.size * 4 > slots.length * 3) this.growSlots();
     return 0;
   }
 
-  private grow(): void {
-    const { hashes, rows } = this;
-    this.hashes = new Float64Array(hashes.length * 2);
-    this.rows = new Int32Array(hashes.length * 2);
-    const mask = this.hashes.length - 1;
-    for (let i = 0; i < hashes.length; i += 1) {
-      const key = hashes[i] ?? 0;
-      if (key === 0) continue;
-      let slot = key & mask;
-      while (this.hashes[slot] !== 0) slot = (slot + 1) & mask;
-      this.hashes[slot] = key;
-      this.rows[slot] = rows[i] ?? 0;
+  /** Entries grow by half: a doubling would need three times the memory while it copies. */
+  private growEntries(): void {
+    const capacity = Math.ceil(this.hashes.length * 1.5);
+    const hashes = new Float64Array(capacity);
+    hashes.set(this.hashes);
+    const rows = new Int32Array(capacity);
+    rows.set(this.rows);
+    this.hashes = hashes;
+    this.rows = rows;
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let entry = 1; entry <= this.size; entry += 1) {
+      let slot = (this.hashes[entry - 1] ?? 0) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
     }
+    this.slots = slots;
   }
 }
