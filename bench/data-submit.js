@@ -20,12 +20,16 @@ const BIN = join(root, 'packages/cli/bin/run.js');
 const RSS = join(root, 'bench/max-rss.js');
 const ROWS = Number(process.env.MINJIANG_BENCH_ROWS ?? 1_000_000);
 const PG = process.env.MINJIANG_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// MINJIANG_BENCH_PROFILE=<folder>: CPU profiles of the hub and the CLI processes go there.
+const PROFILE = process.env.MINJIANG_BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MINJIANG_BENCH_PROFILE}`]
+  : [];
 
 /** Runs a process to its end; resolves with seconds, peak MiB (node only) and stdout. */
 function exec(command, args, env = {}, node = true) {
   const rssFile = join(tmpdir(), `minjiang-rss-${process.pid}-${Math.random()}`);
   const start = performance.now();
-  const child = spawn(command, node ? ['--import', RSS, ...args] : args, {
+  const child = spawn(command, node ? [...PROFILE, '--import', RSS, ...args] : args, {
     cwd: root,
     env: { ...process.env, CI: '1', MINJIANG_BENCH_RSS: rssFile, ...env },
   });
@@ -81,7 +85,7 @@ async function bareCopy(file) {
 
 function startHub(env) {
   const rssFile = join(tmpdir(), `minjiang-rss-hub-${process.pid}-${Math.random()}`);
-  const child = spawn(process.execPath, ['--import', RSS, BIN, 'hub', 'start', '--port', '0'], {
+  const child = spawn(process.execPath, [...PROFILE, '--import', RSS, BIN, 'hub', 'start', '--port', '0'], {
     env: { ...process.env, ...env, MINJIANG_BENCH_RSS: rssFile },
   });
   return new Promise((resolve, reject) => {

@@ -16,7 +16,8 @@ import { actorOf } from '../catalog/access.js';
 import type { WriteScope } from '../catalog/service.js';
 import { openTicket, type NewProblem, type TicketWriter } from '../governance/problems.js';
 import { decodeChunk, type ChunkRow } from './chunks.js';
-import { deleteKeys, deleteOthers, storedRow, storeRows, type StoredRow } from './row-store.js';
+import { deleteKeys, deleteOthers, storedRowText, storeRows, type StoredRow } from './row-store.js';
+import { RowText } from './row-text.js';
 import { submissionResource } from './submission-resource.js';
 import {
   auditContext,
@@ -168,11 +169,7 @@ async function applyRows(
   const writer = new BatchWriter((rows) => flush(trx, scope, submission, rows, tally));
   let problems: NewProblem[] = [];
   let ticket: TicketWriter | undefined;
-  const rowObject = (values: readonly string[]) => {
-    const row: Record<string, string> = {};
-    for (const column of columns) row[column.item.name] = (values[column.index] ?? '').trim();
-    return row;
-  };
+  const encoder = new RowText(columns);
   for (let seq = 1; seq <= chunkCount; seq += 1) {
     const { body } = await trx
       .selectFrom('data_chunks')
@@ -184,18 +181,18 @@ async function applyRows(
       tally.rows += 1;
       const ok = validator.check(row);
       const findings = validator.takeFindings();
-      const object = rowObject(row.values);
       const keyValues = validator.keyOf(row.values);
       if (!ok) {
         tally.rejected += 1;
-        problems.push(problemOf(row, object, keyValues, findings));
+        problems.push(problemOf(row, encoder.object(row.values), keyValues, findings));
         continue;
       }
+      const { text, filled } = encoder.text(row.values);
       tally.accepted += 1;
       tally.checkedCells += (resource.items ?? []).length;
-      for (const value of Object.values(object)) if (value !== '') tally.filledCells += 1;
+      tally.filledCells += filled;
       const key = keyValues.length > 0 ? keyValues : [submission.id, String(row.row)];
-      batch.push(storedRow(key, object));
+      batch.push(storedRowText(key, text));
       if (batch.length >= BATCH) {
         await writer.push(batch);
         batch = [];

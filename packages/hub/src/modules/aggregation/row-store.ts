@@ -30,32 +30,45 @@ export interface StoreCounts {
 }
 
 export function storedRow(keyValues: readonly string[], row: Record<string, string>): StoredRow {
-  const text = JSON.stringify(row);
+  return storedRowText(keyValues, JSON.stringify(row));
+}
+
+/** A stored row from its JSON text (see row-text.ts). */
+export function storedRowText(keyValues: readonly string[], text: string): StoredRow {
   return { key: JSON.stringify(keyValues), row: text, hash: sm3Hex(text) };
 }
 
+/** The batch as three arrays: one round trip and no parameter limit, whatever its size. */
+function inputArrays(rows: StoredRow[]) {
+  return sql`unnest(${rows.map((x) => x.key)}::text[], ${rows.map((x) => x.row)}::text[],
+    ${rows.map((x) => x.hash)}::text[]) as t(k, r, h)`;
+}
+
 /**
- * PostgreSQL: one statement a batch. The rows travel as three arrays (no parameter limit); the
- * `old` CTE sees the table before the insert (all parts of a statement share one snapshot), so
- * it tells new, changed and unchanged rows apart; unchanged rows are not rewritten unless
- * `touch` (a full replace marks the rows it keeps).
+ * PostgreSQL, incremental: one upsert a batch that skips unchanged rows; `xmax = 0` in RETURNING
+ * tells an inserted row from an updated one, and what is not returned was unchanged.
  */
-async function storeRowsPostgres(
-  db: Db,
-  resource: string,
-  submission: string,
-  rows: StoredRow[],
-  now: string,
-  touch: boolean,
-): Promise<StoreCounts> {
-  const rewrite = touch
-    ? sql`data_rows.row_hash <> excluded.row_hash or data_rows.submission_id <> excluded.submission_id`
-    : sql`data_rows.row_hash <> excluded.row_hash`;
+async function upsertPostgres(db: Db, resource: string, submission: string, rows: StoredRow[], now: string) {
+  const { rows: written } = await sql<{ inserted: boolean }>`
+    insert into data_rows (resource_code, row_key, row, row_hash, submission_id, flagged, updated_at)
+    select ${resource}, k, r, h, ${submission}, 0, ${now} from ${inputArrays(rows)}
+    on conflict (resource_code, row_key) do update
+    set row = excluded.row, row_hash = excluded.row_hash, submission_id = excluded.submission_id,
+        updated_at = excluded.updated_at
+    where data_rows.row_hash <> excluded.row_hash
+    returning (xmax = 0) as inserted`.execute(db);
+  const inserted = written.filter((row) => row.inserted).length;
+  return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
+}
+
+/**
+ * PostgreSQL, full replace: every kept row is marked with the submission, so the counts come from
+ * an `old` CTE, which sees the table before the insert (one snapshot for the whole statement).
+ * Half the speed of the incremental upsert.
+ */
+async function replacePostgres(db: Db, resource: string, submission: string, rows: StoredRow[], now: string) {
   const { rows: answer } = await sql<{ existed: string; unchanged: string }>`
-    with input as (
-      select k, r, h from unnest(${rows.map((x) => x.key)}::text[], ${rows.map((x) => x.row)}::text[],
-        ${rows.map((x) => x.hash)}::text[]) as t(k, r, h)
-    ),
+    with input as (select k, r, h from ${inputArrays(rows)}),
     old as (
       select d.row_key, d.row_hash = i.h as same from data_rows d join input i on d.row_key = i.k
       where d.resource_code = ${resource}
@@ -66,7 +79,7 @@ async function storeRowsPostgres(
       on conflict (resource_code, row_key) do update
       set row = excluded.row, row_hash = excluded.row_hash, submission_id = excluded.submission_id,
           updated_at = excluded.updated_at
-      where ${rewrite}
+      where data_rows.row_hash <> excluded.row_hash or data_rows.submission_id <> excluded.submission_id
       returning 1
     )
     select (select count(*) from old) as existed, (select count(*) from old where same) as unchanged`.execute(
@@ -186,7 +199,10 @@ export async function storeRows(
   const touch = options.touch === true;
   // An engine name alone (few rows, e.g. corrections) has no raw SQLite connection.
   const { engine, sqlite } = typeof store === 'string' ? { engine: store, sqlite: undefined } : store;
-  if (engine === 'postgres') return storeRowsPostgres(db, resource, submissionId, rows, now, touch);
+  if (engine === 'postgres')
+    return touch
+      ? replacePostgres(db, resource, submissionId, rows, now)
+      : upsertPostgres(db, resource, submissionId, rows, now);
   const { counts, kept } = sqlite
     ? storeRowsSqlite(sqlite, resource, submissionId, rows, now, touch)
     : await storeRowsKysely(db, resource, submissionId, rows, now);
