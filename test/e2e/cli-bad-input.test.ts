@@ -128,4 +128,44 @@ describe('bad input gives one clear error with a code and a location', () => {
     expect((await runCli(['catalog', 'validate', catalog, '--format', 'xyz'])).status).toBe(2);
     expect((await runCli(['catalog', 'validate', catalog, '--no-such-flag'])).status).toBe(2);
   });
+
+  describe('data files', () => {
+    const catalog = join(FIXTURES, 'fujian-province.yaml');
+    const data = (path: string, ...extra: string[]) => [
+      'data',
+      'validate',
+      path,
+      '--resource',
+      '3350010001/000001',
+      '--catalog',
+      catalog,
+      ...extra,
+    ];
+    const gbkFile = join(FIXTURES, '../data/household-population.gbk.csv');
+
+    it('a GBK file declared UTF-8 is refused at the first undecodable line, not read as garbage', async () => {
+      await expectOneError(data(gbkFile, '--encoding', 'utf-8'), 'CSV-ENCODING-INVALID');
+    });
+
+    it('ragged rows name their line', async () => {
+      const header = '公民身份号码,姓名,出生日期,户籍地行政区划,更新时间';
+      const path = file('ragged.csv', `${header}\n350102198001011011,张三,1\n`);
+      await expectOneError(data(path), 'CSV-COLUMNS');
+    });
+
+    it('a 10 MB cell', async () => {
+      const header = '公民身份号码,姓名,出生日期,户籍地行政区划,更新时间';
+      const big = '名'.repeat(3_500_000);
+      const path = file(
+        'data-big-cell.csv',
+        `${header}\n350102198001011011,${big},1980-01-01,350102,2026-01-01 08:00:00\n`,
+      );
+      await expectOneError(data(path), 'CELL-TOO-LARGE');
+    });
+
+    it('an xlsx zip bomb', async () => {
+      const path = file('data-bomb.xlsx', zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(300 * 1024 * 1024)));
+      await expectOneError(data(path), 'XLSX-ZIP-BOMB');
+    });
+  });
 });
