@@ -167,6 +167,7 @@ async function submitTo(engine, file, work) {
     } finally {
       submitted = { ...submitted, hubMib: await stopHub(hub) };
     }
+    if (process.env.MINJIANG_BENCH_VERBOSE) console.error(submitted.stderr);
     const result = JSON.parse(submitted.stdout).result;
     if (result.rows !== ROWS) throw new Error(`the hub took ${result.rows} rows, expected ${ROWS}`);
     return {

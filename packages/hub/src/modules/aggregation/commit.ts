@@ -7,45 +7,19 @@
  * A crash anywhere before the end rolls everything back and leaves the submission open.
  */
 import { createHash } from 'node:crypto';
-import { RowValidator, signReceipt, type SubmissionReceiptPayload } from '@minjiang/standards';
+import { signReceipt, type SubmissionReceiptPayload } from '@minjiang/standards';
 import type { Transaction } from 'kysely';
 import type { Database, DataSubmissionTable } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../catalog/access.js';
 import type { WriteScope } from '../catalog/service.js';
-import { openTicket, type NewProblem, type TicketWriter } from '../governance/problems.js';
-import { decodeChunk, type ChunkRow } from './chunks.js';
-import { deleteKeys, deleteOthers, storedRowText, storeRows, type StoredRow } from './row-store.js';
-import { RowText } from './row-text.js';
-import { submissionResource } from './submission-resource.js';
-import {
-  auditContext,
-  ownSubmission,
-  publishedResource,
-  requireOpen,
-  submissionView,
-} from './submissions.js';
-
-/** Rows written per statement batch. */
-const BATCH = 2000;
+import { applyRows, type Tally } from './apply-rows.js';
+import { auditContext, ownSubmission, requireOpen } from './submissions.js';
 
 export interface CommitInput {
   chunks: number;
   rows?: number;
-}
-
-interface Tally {
-  rows: number;
-  accepted: number;
-  rejected: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  missing: number;
-  filledCells: number;
-  checkedCells: number;
 }
 
 function ranges(seqs: number[]): string {
@@ -79,155 +53,6 @@ async function checkComplete(scope: WriteScope, submission: DataSubmissionTable,
     .update(chunks.map((c) => c.sm3).join(''))
     .digest('hex');
   return { count: chunks.length, chunksDigest };
-}
-
-/** Applies one batch of accepted rows in the submission's mode. */
-async function flush(
-  trx: Transaction<Database>,
-  scope: WriteScope,
-  submission: DataSubmissionTable,
-  batch: StoredRow[],
-  tally: Tally,
-) {
-  if (batch.length === 0) return;
-  if (submission.mode === 'delete') {
-    const deleted = await deleteKeys(
-      trx,
-      submission.resource_code,
-      batch.map((r) => r.key),
-    );
-    tally.deleted += deleted;
-    tally.missing += batch.length - deleted;
-  } else {
-    const counts = await storeRows(
-      trx,
-      scope.app.hub.store,
-      submission.resource_code,
-      submission.id,
-      batch,
-      scope.now.toISOString(),
-      {
-        touch: submission.mode === 'full',
-      },
-    );
-    tally.inserted += counts.inserted;
-    tally.updated += counts.updated;
-    tally.unchanged += counts.unchanged;
-  }
-}
-
-/**
- * Writes batches while the next one is validated: each write is issued without waiting, and
- * waited for only before the next is issued, so the database works while the hub checks rows.
- * (On SQLite the write is synchronous and nothing overlaps.)
- */
-class BatchWriter {
-  private inflight: Promise<void> = Promise.resolve();
-
-  constructor(private readonly write: (rows: StoredRow[]) => Promise<void>) {}
-
-  async push(rows: StoredRow[]): Promise<void> {
-    await this.inflight;
-    this.inflight = this.write(rows);
-    // Handled here so a failure waits, without crashing the process, for the next await.
-    this.inflight.catch(() => undefined);
-  }
-
-  async drain(): Promise<void> {
-    await this.inflight;
-  }
-}
-
-/** Validates and applies every row of every chunk, in order. */
-async function applyRows(
-  trx: Transaction<Database>,
-  scope: WriteScope,
-  submission: DataSubmissionTable,
-  chunkCount: number,
-) {
-  const published = await publishedResource(trx, submission.resource_code, submission.resource_version);
-  const header = JSON.parse(submission.header) as string[];
-  const resource = submissionResource(published, submission.mode);
-  const validator = new RowValidator(resource, header, { mask: false, maxFindings: Number.MAX_SAFE_INTEGER });
-  validator.takeFindings(); // header warnings are the client's business, not problem rows
-  const columns = [...validator.schema.columns].sort(
-    (a, b) => (resource.items ?? []).indexOf(a.item) - (resource.items ?? []).indexOf(b.item),
-  );
-  const tally: Tally = {
-    rows: 0,
-    accepted: 0,
-    rejected: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    deleted: 0,
-    missing: 0,
-    filledCells: 0,
-    checkedCells: 0,
-  };
-  let batch: StoredRow[] = [];
-  const writer = new BatchWriter((rows) => flush(trx, scope, submission, rows, tally));
-  let problems: NewProblem[] = [];
-  let ticket: TicketWriter | undefined;
-  const encoder = new RowText(columns);
-  for (let seq = 1; seq <= chunkCount; seq += 1) {
-    const { body } = await trx
-      .selectFrom('data_chunks')
-      .select('body')
-      .where('submission_id', '=', submission.id)
-      .where('seq', '=', seq)
-      .executeTakeFirstOrThrow();
-    for (const row of decodeChunk(body, seq, header.length)) {
-      tally.rows += 1;
-      const ok = validator.check(row);
-      const findings = validator.takeFindings();
-      const keyValues = validator.keyOf(row.values);
-      if (!ok) {
-        tally.rejected += 1;
-        problems.push(problemOf(row, encoder.object(row.values), keyValues, findings));
-        continue;
-      }
-      const { text, filled } = encoder.text(row.values);
-      tally.accepted += 1;
-      tally.checkedCells += (resource.items ?? []).length;
-      tally.filledCells += filled;
-      const key = keyValues.length > 0 ? keyValues : [submission.id, String(row.row)];
-      batch.push(storedRowText(key, text));
-      if (batch.length >= BATCH) {
-        await writer.push(batch);
-        batch = [];
-      }
-    }
-    if (problems.length >= 500 || (seq === chunkCount && problems.length > 0)) {
-      ticket ??= await openTicket(trx, scope.app.hub, {
-        resource: submission.resource_code,
-        orgId: submission.org_id,
-        submissionId: submission.id,
-        kind: 'submission',
-        now: scope.now,
-        actor: actorOf(scope.caller) as { tokenId: string; orgId: string | null },
-      });
-      await ticket.add(problems);
-      problems = [];
-    }
-  }
-  await writer.push(batch);
-  await writer.drain();
-  if (submission.mode === 'full')
-    tally.deleted += await deleteOthers(trx, submission.resource_code, submission.id);
-  if (ticket) await ticket.finish();
-  const duplicates = validator.counts['DATA-DUPLICATE-KEY'] ?? 0;
-  return { tally, ticket: ticket?.id, duplicates };
-}
-
-function problemOf(
-  row: ChunkRow,
-  object: Record<string, string>,
-  keyValues: string[],
-  findings: NewProblem['findings'],
-): NewProblem {
-  const usable = keyValues.length > 0 && keyValues.every((v) => v !== '');
-  return { rowNumber: row.row, key: usable ? JSON.stringify(keyValues) : null, row: object, findings };
 }
 
 /** Keeps what quality scores need from this commit. */
@@ -358,5 +183,3 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
     return result;
   });
 }
-
-export { submissionView };
