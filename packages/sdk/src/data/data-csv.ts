@@ -151,18 +151,21 @@ export async function openCsvRows(path: string, given?: string): Promise<DataRow
     const text = decode(state, ended ? undefined : (next.value as Buffer), path);
     pending = takeHeader(state, parser.push(text, ended));
   }
-  async function* rows(): AsyncGenerator<DataRow> {
+  async function* batches(): AsyncGenerator<DataRow[]> {
     try {
-      yield* toRows(state, pending, path);
+      yield [...toRows(state, pending, path)];
       pending = [];
       if (ended) return;
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-        yield* toRows(state, parser.push(decode(state, next.value, path)), path);
+        yield [...toRows(state, parser.push(decode(state, next.value, path)), path)];
       }
-      yield* toRows(state, parser.push(decode(state, undefined, path), true), path);
+      yield [...toRows(state, parser.push(decode(state, undefined, path), true), path)];
     } finally {
       stream.destroy();
     }
+  }
+  async function* rows(): AsyncGenerator<DataRow> {
+    for await (const batch of batches()) yield* batch;
   }
   return {
     file: path,
@@ -170,6 +173,7 @@ export async function openCsvRows(path: string, given?: string): Promise<DataRow
     encoding,
     header: state.header ?? [],
     rows: rows(),
+    batches: batches(),
     close: () => stream.destroy(),
   };
 }

@@ -29,6 +29,12 @@ export interface DataRowSource {
   header: string[];
   /** Can be iterated once; iterating to the end (or breaking out) releases the file. */
   rows: AsyncIterable<DataRow>;
+  /**
+   * The same rows in the groups they were read in, when the reader has them (CSV): one await a
+   * group instead of one a row, for loops over millions of rows. Iterate `rows` or `batches`,
+   * not both.
+   */
+  batches?: AsyncIterable<DataRow[]>;
   /** Releases the file when the rows will not be iterated. */
   close(): void;
 }

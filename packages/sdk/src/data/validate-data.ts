@@ -63,7 +63,11 @@ export async function validateDataRows(
   options: DataValidationOptions = {},
 ): Promise<DataValidationReport> {
   const validator = openValidator(resource, source, options);
-  for await (const row of source.rows) validator.check(row);
+  if (source.batches) {
+    for await (const batch of source.batches) for (const row of batch) validator.check(row);
+  } else {
+    for await (const row of source.rows) validator.check(row);
+  }
   return {
     file: source.file,
     format: source.format,

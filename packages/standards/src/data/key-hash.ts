@@ -30,54 +30,56 @@ export function keyHash(values: readonly string[]): number {
   return (a >>> 0) * 0x100000 + (b >>> 12);
 }
 
+/** Entries per page: pages are added, never copied, so growth needs no second copy in memory. */
+const PAGE_BITS = 16;
+const PAGE = 1 << PAGE_BITS;
+
 /**
  * An open-addressing table from key hash to the first row that had it, in typed arrays with no
  * per-entry objects for the garbage collector to trace: the slots hold entry numbers (4 bytes,
- * at most three quarters full), the entries their hash and row (12 bytes). About 17–20 bytes a
- * key: 10 million keys fit in about 200 MB.
+ * at most three quarters full), the entries their hash and row (12 bytes) in pages of 65,536.
+ * About 17–20 bytes a key: 10 million keys take about 190 MB, and growing never copies entries.
  */
 export class KeyRows {
   private slots = new Int32Array(1 << 16);
-  private hashes = new Float64Array(1 << 15);
-  private rows = new Int32Array(1 << 15);
+  private readonly hashPages: Float64Array[] = [];
+  private readonly rowPages: Int32Array[] = [];
   private size = 0;
 
   /** Records `row` for `hash`; returns the earlier row with the same hash, or 0 if none. */
   add(hash: number, row: number): number {
-    const { slots, hashes } = this;
+    const slots = this.slots;
     const mask = slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const entry = slots[slot] ?? 0;
       if (entry === 0) break;
-      if (hashes[entry - 1] === hash) return this.rows[entry - 1] ?? 0;
+      if (this.hashOf(entry - 1) === hash)
+        return this.rowPages[(entry - 1) >>> PAGE_BITS]?.[(entry - 1) & (PAGE - 1)] ?? 0;
       slot = (slot + 1) & mask;
     }
-    if (this.size === this.hashes.length) this.growEntries();
-    this.hashes[this.size] = hash;
-    this.rows[this.size] = row;
+    const index = this.size;
+    if ((index & (PAGE - 1)) === 0) {
+      this.hashPages.push(new Float64Array(PAGE));
+      this.rowPages.push(new Int32Array(PAGE));
+    }
+    (this.hashPages[index >>> PAGE_BITS] as Float64Array)[index & (PAGE - 1)] = hash;
+    (this.rowPages[index >>> PAGE_BITS] as Int32Array)[index & (PAGE - 1)] = row;
     this.size += 1;
     slots[slot] = this.size;
     if (this.size * 4 > slots.length * 3) this.growSlots();
     return 0;
   }
 
-  /** Entries grow by half: a doubling would need three times the memory while it copies. */
-  private growEntries(): void {
-    const capacity = Math.ceil(this.hashes.length * 1.5);
-    const hashes = new Float64Array(capacity);
-    hashes.set(this.hashes);
-    const rows = new Int32Array(capacity);
-    rows.set(this.rows);
-    this.hashes = hashes;
-    this.rows = rows;
+  private hashOf(index: number): number {
+    return (this.hashPages[index >>> PAGE_BITS] as Float64Array)[index & (PAGE - 1)] ?? 0;
   }
 
   private growSlots(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let entry = 1; entry <= this.size; entry += 1) {
-      let slot = (this.hashes[entry - 1] ?? 0) & mask;
+      let slot = this.hashOf(entry - 1) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = entry;
     }
