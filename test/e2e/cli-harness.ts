@@ -72,7 +72,7 @@ export interface TestHub {
 
 export const FUZHOU_SCJG = { name: '福州市市场监督管理局', uscc: '11350100FJ01000501' };
 
-/** `databaseUrl`: run the hub on that PostgreSQL database instead of SQLite (see freshPostgres). */
+/** `databaseUrl`: run the hub on that PostgreSQL database instead of SQLite (see freshDatabase in packages/hub/test-utils). */
 export async function startHub(options: { databaseUrl?: string } = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'minjiang-cli-e2e-'));
   const databaseUrl = options.databaseUrl ?? '';
@@ -120,44 +120,6 @@ export async function startHub(options: { databaseUrl?: string } = {}): Promise<
     close: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** PostgreSQL for e2e tests: `MINJIANG_TEST_PG` or the local server as user postgres. */
-export const TEST_PG = process.env.MINJIANG_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** Whether the test PostgreSQL answers. */
-export async function postgresAvailable(): Promise<boolean> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: TEST_PG, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** A new, empty database on the test PostgreSQL, and a function that drops it. */
-export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const name = `minjiang_e2e_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: TEST_PG });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new pg.Client({ connectionString: TEST_PG });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
     },
   };
 }

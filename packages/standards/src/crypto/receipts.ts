@@ -72,10 +72,7 @@ export interface ReceiptSigner {
  * Signs a receipt payload. The signature covers the JCS form, so a verifier that re-serialises
  * the payload it received gets the same bytes whatever its JSON library.
  */
-export function signReceipt<P extends AnyReceiptPayload>(
-  key: ReceiptSigner,
-  payload: P,
-): Receipt<P> {
+export function signReceipt<P extends AnyReceiptPayload>(key: ReceiptSigner, payload: P): Receipt<P> {
   return {
     payload,
     signature: { keyId: key.keyId, algorithm: 'sm2-sm3', value: key.sign(canonicalJson(payload)) },

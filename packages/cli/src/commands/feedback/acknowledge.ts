@@ -29,6 +29,8 @@ export default class FeedbackAcknowledge extends MinjiangCommand<Ticket> {
   }
 
   protected render(ticket: Ticket): void {
-    process.stdout.write(`${say(TEXT.done, this.lang, { ...ticket, open: ticket.records.open, deadline: chinaDay(ticket.deadline) })}\n`);
+    process.stdout.write(
+      `${say(TEXT.done, this.lang, { ...ticket, open: ticket.records.open, deadline: chinaDay(ticket.deadline) })}\n`,
+    );
   }
 }

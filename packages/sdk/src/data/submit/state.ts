@@ -74,7 +74,9 @@ export async function readSubmissionState(stateDir: string, id: string): Promise
   } catch (cause) {
     throw new SubmitError('SUBMIT-STATE-UNREADABLE', `无法解析续传记录 ${path}`, { location: path, cause });
   }
-  if (state.format !== SUBMISSION_STATE_FORMAT) {
+  // Read from a file: any version may be there, whatever the type says.
+  const format: unknown = state.format;
+  if (format !== SUBMISSION_STATE_FORMAT) {
     throw new SubmitError('SUBMIT-STATE-UNREADABLE', `${path} 不是 ${SUBMISSION_STATE_FORMAT} 格式`, {
       location: path,
       hint: '它可能由其他版本的 minjiang 写出；请重新提交。',

@@ -9,7 +9,7 @@ import { sm3Hex } from '@minjiang/standards';
 import { pinHubKey } from '../../catalog/state/hub-key.js';
 import { CatalogStateStore, STATE_DIR } from '../../catalog/state/store.js';
 import { checkReceipt, RECEIPT_FORMAT } from '../../catalog/state/receipts.js';
-import { STATE_FORMAT, type CatalogState, type PinnedKey } from '../../catalog/state/types.js';
+import { STATE_FORMAT, type CatalogState } from '../../catalog/state/types.js';
 import type { HubClient } from '../../client/hub-client.js';
 import type { CommitResult, Submission, SubmissionMode } from '../../client/data-types.js';
 import { readDataRows, type DataFormat, type DataRowSource } from '../data-rows.js';
@@ -105,30 +105,36 @@ function emit(run: Run, patch: Partial<SubmitProgress>): void {
 /** Sends encoded chunks with at most `limit` in flight; the first failure stops the rest. */
 class Uploads {
   private readonly inFlight = new Set<Promise<void>>();
-  private failure: unknown;
+  private failure: Error | undefined;
 
   constructor(
     private readonly limit: number,
     private readonly send: (chunk: EncodedChunk) => Promise<void>,
   ) {}
 
+  /** Throws the first upload failure, if any (read afresh: it is set by other uploads). */
+  private rethrow(): void {
+    const failure = this.failure;
+    if (failure !== undefined) throw failure;
+  }
+
   async add(chunk: EncodedChunk): Promise<void> {
-    if (this.failure !== undefined) throw this.failure;
+    this.rethrow();
     const promise = this.send(chunk).then(
       () => void this.inFlight.delete(promise),
       (error: unknown) => {
         this.inFlight.delete(promise);
-        this.failure ??= error;
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
       },
     );
     this.inFlight.add(promise);
     while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
-    if (this.failure !== undefined) throw this.failure;
+    this.rethrow();
   }
 
   async drain(): Promise<void> {
     await Promise.all(this.inFlight);
-    if (this.failure !== undefined) throw this.failure;
+    this.rethrow();
   }
 }
 
@@ -268,7 +274,7 @@ async function verify(run: Run, result: CommitResult, total: number, now: Date):
   const { store, key, pinned } = await pinnedKey(client, run.stateDir, now);
   const version = await client.version();
   const problems = [
-    ...checkReceipt(result.receipt, key as PinnedKey, version.hub.code, []),
+    ...checkReceipt(result.receipt, key, version.hub.code, []),
     ...receiptProblems(result, run.chunkSums, total),
   ];
   const saved = await store.saveReceipt(
