@@ -106,6 +106,41 @@ async function alreadyDone(trx: Transaction<Database>, id: string, scope: WriteS
   });
 }
 
+/** The signed receipt's payload and the commit's answer. */
+function commitResult(
+  scope: WriteScope,
+  submission: DataSubmissionTable,
+  done: { tally: Tally; ticket: string | undefined; chunksDigest: string; at: string },
+) {
+  const { tally, ticket, chunksDigest, at } = done;
+  const payload: SubmissionReceiptPayload = {
+    v: 1,
+    kind: 'data.commit',
+    hub: scope.app.hub.config.hubCode,
+    time: at,
+    submission: submission.id,
+    resource: submission.resource_code,
+    resourceVersion: submission.resource_version,
+    mode: submission.mode,
+    rows: tally.rows,
+    accepted: tally.accepted,
+    rejected: tally.rejected,
+    deleted: tally.deleted,
+    chunksDigest,
+  };
+  const { inserted, updated, unchanged, missing } = tally;
+  const result = {
+    ...{ submission: submission.id, resource: submission.resource_code, mode: submission.mode },
+    ...{ rows: tally.rows, accepted: tally.accepted, rejected: tally.rejected },
+    ...{ inserted, updated, unchanged, deleted: tally.deleted, missing },
+    ...(ticket ? { ticket } : {}),
+    committedAt: at,
+    chunksDigest,
+    receipt: signReceipt(scope.app.hub.key, payload),
+  };
+  return { payload, result };
+}
+
 /** Commits a submission; committing a committed one answers its result again. */
 export async function commitSubmission(scope: WriteScope, id: string, input: CommitInput) {
   const submission = await ownSubmission(scope, id);
@@ -126,38 +161,7 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
     if (Number(locked.numUpdatedRows) === 0) return alreadyDone(trx, id, scope);
     const { tally, ticket, duplicates } = await applyRows(trx, scope, submission, count);
     await updateStats(trx, submission, tally, duplicates, at);
-    const payload: SubmissionReceiptPayload = {
-      v: 1,
-      kind: 'data.commit',
-      hub: scope.app.hub.config.hubCode,
-      time: at,
-      submission: id,
-      resource: submission.resource_code,
-      resourceVersion: submission.resource_version,
-      mode: submission.mode,
-      rows: tally.rows,
-      accepted: tally.accepted,
-      rejected: tally.rejected,
-      deleted: tally.deleted,
-      chunksDigest,
-    };
-    const result = {
-      submission: id,
-      resource: submission.resource_code,
-      mode: submission.mode,
-      rows: tally.rows,
-      accepted: tally.accepted,
-      rejected: tally.rejected,
-      inserted: tally.inserted,
-      updated: tally.updated,
-      unchanged: tally.unchanged,
-      deleted: tally.deleted,
-      missing: tally.missing,
-      ...(ticket ? { ticket } : {}),
-      committedAt: at,
-      chunksDigest,
-      receipt: signReceipt(scope.app.hub.key, payload),
-    };
+    const { payload, result } = commitResult(scope, submission, { tally, ticket, chunksDigest, at });
     await appendAudit(trx, auditContext(scope), [
       {
         type: 'data',
