@@ -124,6 +124,14 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect(verifyReceipt(result.receipt, hub.publicKey)).toBe(true);
     expect((await commit(id, 2, 6)).json()).toEqual(result);
     expect((await stats()).rows).toBe(3);
+    const listed = await hub.call(hub.tokens.officer, { method: 'GET', url: '/api/v1/submissions?limit=1' });
+    expect(listed.json()).toEqual({ items: [expect.objectContaining({ id, status: 'committed' })] });
+    expect((listed.json() as { items: { chunks: unknown }[] }).items[0]?.chunks).toEqual({
+      count: 2,
+      rows: 6,
+      bytes: first.body.length + second.body.length,
+      seqs: [1, 2],
+    });
 
     const problems = await hub.app.hub.store.db
       .selectFrom('problem_records')

@@ -3,7 +3,7 @@ import type { Lang } from '@minjiang/standards';
 import type { SubmissionStatus } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import type { WriteScope } from '../catalog/service.js';
-import { submissionView } from './submissions.js';
+import { chunksOf, viewOf } from './submissions.js';
 
 export function encodeCursor(parts: string[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
@@ -48,8 +48,12 @@ export async function listSubmissions(
     .execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
+  const chunks = await chunksOf(
+    db,
+    page.map((row) => row.id),
+  );
   return {
-    items: await Promise.all(page.map((row) => submissionView(db, row))),
+    items: page.map((row) => viewOf(row, chunks.get(row.id) ?? [])),
     ...(rows.length > query.limit && last ? { next: encodeCursor([last.created_at, last.id]) } : {}),
   };
 }

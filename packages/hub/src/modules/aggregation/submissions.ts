@@ -202,12 +202,36 @@ export async function cancelSubmission(scope: WriteScope, id: string) {
 
 /** The API form of a submission, with what has been received so far. */
 export async function submissionView(db: Kysely<Database>, row: SubmissionRow) {
-  const chunks = await db
+  return viewOf(row, (await chunksOf(db, [row.id])).get(row.id) ?? []);
+}
+
+interface ChunkSummary {
+  seq: number;
+  rows: number;
+  bytes: number;
+}
+
+/** The chunks received by some submissions, by submission, in order: one query for a page. */
+export async function chunksOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, ChunkSummary[]>> {
+  const found = new Map<string, ChunkSummary[]>();
+  if (ids.length === 0) return found;
+  const rows = await db
     .selectFrom('data_chunks')
-    .select(['seq', 'rows', 'bytes'])
-    .where('submission_id', '=', row.id)
+    .select(['submission_id', 'seq', 'rows', 'bytes'])
+    .where('submission_id', 'in', ids)
+    .orderBy('submission_id')
     .orderBy('seq')
     .execute();
+  for (const { submission_id: id, ...chunk } of rows) {
+    const list = found.get(id) ?? [];
+    list.push(chunk);
+    found.set(id, list);
+  }
+  return found;
+}
+
+/** The API form of a submission and the chunks it has received. */
+export function viewOf(row: SubmissionRow, chunks: ChunkSummary[]) {
   return {
     id: row.id,
     resource: row.resource_code,
