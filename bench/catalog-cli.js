@@ -4,7 +4,6 @@
 //  - `catalog apply` of the same xlsx against the embedded hub, then again (all unchanged),
 //    against the hub's own batch route fed the same entries directly (no read, plan or receipts);
 //  - `minjiang --help`, against a bare `node -e ''`.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { createServer, initialiseHub, loadConfig } from '@minjiang/hub';
 import { HubClient, writeCatalog } from '@minjiang/sdk';
 import { codeTable } from '@minjiang/standards';
+import { measure } from './measure.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(root, 'packages/cli/bin/run.js');
-const RSS = join(root, 'bench/max-rss.js');
 const N = Number(process.env.MINJIANG_BENCH_RESOURCES ?? 10_000);
 const FULL = JSON.parse(readFileSync(join(root, 'fixtures/catalog-resource/valid/full.json'), 'utf8'));
 const GAT = codeTable('fujian-departments').data.find((row) => row.code === 'GAT');
@@ -31,30 +30,9 @@ function entry(n) {
   };
 }
 
-/**
- * Runs node with the peak-memory hook; resolves with seconds and MiB. Asynchronous, because the
- * hub an apply talks to runs in this process and must keep answering.
- */
-function measure(args, env = {}, cwd = root) {
-  const rssFile = join(tmpdir(), `minjiang-rss-${process.pid}-${Math.random()}`);
-  const start = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS, ...args], {
-    cwd,
-    env: { ...process.env, CI: '1', MINJIANG_BENCH_RSS: rssFile, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => {
-      const seconds = (performance.now() - start) / 1000;
-      const mib = Number(readFileSync(rssFile, 'utf8')) / 1024;
-      rmSync(rssFile, { force: true });
-      resolve({ seconds, mib, status, stdout, stderr });
-    });
-  });
+/** Runs node with the peak-memory hook; asynchronous, because the hub an apply talks to runs here. */
+function measureNode(args, env = {}, cwd = root) {
+  return measure(process.execPath, args, { env, cwd });
 }
 
 const EXCELJS_READ = `
@@ -65,12 +43,12 @@ console.log(rows);`;
 
 async function validateBench(file) {
   // exceljs resolves from the SDK, which depends on it.
-  const exceljs = await measure(
+  const exceljs = await measureNode(
     ['--input-type=module', '-e', EXCELJS_READ, file],
     {},
     join(root, 'packages/sdk'),
   );
-  const cli = await measure([BIN, 'catalog', 'validate', file, '--json', '--fail-on', 'never']);
+  const cli = await measureNode([BIN, 'catalog', 'validate', file, '--json', '--fail-on', 'never']);
   if (cli.status !== 0) throw new Error(`validate failed: ${cli.stderr}`);
   const resources = JSON.parse(cli.stdout).summary.resources;
   return [
@@ -119,8 +97,8 @@ async function applyBench(work, resources, file) {
   await direct.close();
   const hub = await hubWithOfficer();
   const env = { MINJIANG_HUB: hub.address, MINJIANG_TOKEN: hub.token, MINJIANG_CONFIG_DIR: work };
-  const first = await measure([BIN, 'catalog', 'apply', file, '--json'], env);
-  const again = await measure([BIN, 'catalog', 'apply', file, '--json'], env);
+  const first = await measureNode([BIN, 'catalog', 'apply', file, '--json'], env);
+  const again = await measureNode([BIN, 'catalog', 'apply', file, '--json'], env);
   await hub.close();
   for (const run of [first, again]) if (run.status !== 0) throw new Error(`apply failed: ${run.stderr}`);
   const per = (seconds) => Math.round(resources.length / seconds);
@@ -150,7 +128,7 @@ function median(values) {
 async function helpBench() {
   const time = async (args) => {
     const seconds = [];
-    for (let i = 0; i < 9; i += 1) seconds.push((await measure(args)).seconds);
+    for (let i = 0; i < 9; i += 1) seconds.push((await measureNode(args)).seconds);
     return median(seconds);
   };
   const bare = await time(['-e', '']);

@@ -10,10 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import { HubClient } from '@minjiang/sdk';
 import { codeTable } from '@minjiang/standards';
 import { generate, RESOURCE } from './data-validate.js';
+import { measure, measureOk } from './measure.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(root, 'packages/cli/bin/run.js');
@@ -25,35 +25,18 @@ const PROFILE = process.env.MINJIANG_BENCH_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MINJIANG_BENCH_PROFILE}`]
   : [];
 
-/** Runs a process to its end; resolves with seconds, peak MiB (node only) and stdout. */
-function exec(command, args, env = {}, node = true) {
-  const rssFile = join(tmpdir(), `minjiang-rss-${process.pid}-${Math.random()}`);
-  const start = performance.now();
-  const child = spawn(command, node ? [...PROFILE, '--import', RSS, ...args] : args, {
-    cwd: root,
-    env: { ...process.env, CI: '1', MINJIANG_BENCH_RSS: rssFile, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => {
-      const seconds = (performance.now() - start) / 1000;
-      const mib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-      rmSync(rssFile, { force: true });
-      if (status !== 0 && status !== 1)
-        return reject(new Error(`${command} ${args.slice(0, 3).join(' ')} exited ${status}: ${stderr}`));
-      resolve({ seconds, mib, stdout, stderr });
-    });
-  });
+/** A process to its end: node with the RSS hook (and the profile flags), or psql. */
+async function exec(command, args, env = {}) {
+  if (command === process.execPath) return measureOk(args, { env, nodeArgs: PROFILE }, [0, 1]);
+  const result = await measure(command, args, { env, node: false });
+  if (result.status !== 0) throw new Error(`${command} exited ${result.status}: ${result.stderr}`);
+  return result;
 }
 
 async function psql(database, command) {
   const url = new URL(PG);
   url.pathname = `/${database}`;
-  const result = await exec('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-qc', command], {}, false);
+  const result = await exec('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-qc', command]);
   return result;
 }
 

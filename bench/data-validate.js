@@ -6,7 +6,6 @@
 // Each contender runs in its own child process so its peak RSS is its own.
 // MINJIANG_BENCH_ROWS sets the size (default 1,000,000); MINJIANG_BENCH_BIG=1 adds a file ten
 // times larger (about half an hour, mostly tableschema; 2.3 GB in the temp folder).
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
   createWriteStream,
@@ -22,12 +21,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { writeCatalog } from '@minjiang/sdk';
+import { measureOk } from './measure.js';
 import { codeTable, orgCodeCheckChar, residentIdCheckDigit, usccCheckChar } from '@minjiang/standards';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(root, 'packages/cli/bin/run.js');
 const CLI_COMMAND = join(root, 'packages/cli/dist/commands/data/validate.js');
-const RSS = join(root, 'bench/max-rss.js');
 const ROWS = Number(process.env.MINJIANG_BENCH_ROWS ?? 1_000_000);
 const BIG = process.env.MINJIANG_BENCH_BIG === '1';
 const CODE = '3350010001/000001';
@@ -237,30 +236,6 @@ import { validateDataFile } from '@minjiang/sdk';
 const report = await validateDataFile(process.argv[1], JSON.parse(readFileSync(process.argv[2], 'utf8')));
 console.log(JSON.stringify({ rows: report.rows, invalid: report.rows - report.validRows, counts: report.counts }));`;
 
-/** Runs node with the peak-memory hook; resolves with wall seconds, peak MiB and the last JSON line. */
-function measure(args) {
-  const rssFile = join(tmpdir(), `minjiang-rss-${process.pid}-${Math.random()}`);
-  const start = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS, ...args], {
-    cwd: root,
-    env: { ...process.env, CI: '1', MINJIANG_BENCH_RSS: rssFile },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => {
-      const seconds = (performance.now() - start) / 1000;
-      const mib = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-      rmSync(rssFile, { force: true });
-      if (status !== 0) return reject(new Error(`${args.slice(0, 3).join(' ')} exited ${status}: ${stderr}`));
-      resolve({ seconds, mib, stdout });
-    });
-  });
-}
-
 const script = (source, ...args) => ['--input-type=module', '-e', source, ...args];
 
 async function bench(work, rows) {
@@ -303,7 +278,7 @@ async function bench(work, rows) {
   const results = [];
   for (const [measureName, args] of contenders) {
     console.error(`data-validate: ${label}: ${measureName}`);
-    const { seconds, mib, stdout } = await measure(args);
+    const { seconds, mib, stdout } = await measureOk(args);
     // The scripts print one JSON line last; the CLI prints its whole --json report.
     const text = stdout.trim();
     const out = JSON.parse(text.startsWith('{\n') ? text : text.split('\n').at(-1));
