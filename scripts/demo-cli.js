@@ -21,7 +21,7 @@ const execCli = promisify(execFile);
  * Runs `minjiang …` in `cwd` and shows the command, its output and its exit code. Asynchronous:
  * the hub it talks to runs in this process and must keep answering.
  */
-export async function minjiang(env, cwd, say, ...args) {
+async function minjiang(env, cwd, say, ...args) {
   const run = await execCli(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8' }).then(
     ({ stdout, stderr }) => ({ status: 0, stdout, stderr }),
     (error) => ({ status: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
@@ -51,8 +51,13 @@ async function officerToken(address, adminToken, resources, say) {
   return answer.token;
 }
 
-export async function runCliDemo(lang, say) {
-  const work = mkdtempSync(join(tmpdir(), 'minjiang-demo-cli-'));
+/**
+ * Runs `day` against a fresh embedded hub on loopback in a temporary folder, then closes and
+ * removes it all. `day` gets the folder, the address, the admin token and `cli(token)`, which
+ * makes a runner of `minjiang …` as that token (in the environment, never on the command line).
+ */
+export async function withEmbeddedHub(prefix, lang, say, day) {
+  const work = mkdtempSync(join(tmpdir(), prefix));
   const server = await createServer(
     loadConfig({ dataDir: join(work, 'hub'), logLevel: 'warn', port: 0 }, {}),
   );
@@ -60,22 +65,32 @@ export async function runCliDemo(lang, say) {
     await server.ready();
     const init = await initialiseHub(server);
     const address = await server.listen({ host: '127.0.0.1', port: 0 });
-    const catalog = join(work, '目录.xlsx');
-    copyFileSync(FIXTURE, catalog);
+    const cli = (token) => {
+      const env = {
+        ...process.env,
+        MINJIANG_HUB: address,
+        MINJIANG_TOKEN: token,
+        MINJIANG_CONFIG_DIR: join(work, 'config'),
+        MINJIANG_LANG: lang,
+        CI: '1',
+      };
+      return (...args) => minjiang(env, work, say, ...args);
+    };
+    await day({ work, address, adminToken: init.adminToken.token, cli });
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export async function runCliDemo(lang, say) {
+  await withEmbeddedHub('minjiang-demo-cli-', lang, say, async ({ work, address, adminToken, cli }) => {
+    copyFileSync(FIXTURE, join(work, '目录.xlsx'));
     say(`\n数据专员的一天：用 minjiang 处理 Excel 目录（${address}）`);
     // The department as the fixed catalog names it (the fixture's USCC is mistyped on purpose).
     const raw = await readCatalog(FIXTURE);
     const { resources } = applyCatalogFixes(raw, planCatalogFixes(raw));
-    const token = await officerToken(address, init.adminToken.token, resources, say);
-    const env = {
-      ...process.env,
-      MINJIANG_HUB: address,
-      MINJIANG_TOKEN: token,
-      MINJIANG_CONFIG_DIR: join(work, 'config'),
-      MINJIANG_LANG: lang,
-      CI: '1',
-    };
-    const run = (...args) => minjiang(env, work, say, ...args);
+    const run = cli(await officerToken(address, adminToken, resources, say));
     await run('catalog', 'validate', '目录.xlsx');
     await run('catalog', 'fix', '目录.xlsx', '--dry-run');
     await run('catalog', 'fix', '目录.xlsx');
@@ -85,8 +100,5 @@ export async function runCliDemo(lang, say) {
     await run('catalog', 'apply', '目录.xlsx');
     await run('catalog', 'pull', '--out', 'catalog');
     await run('catalog', 'search', '企业');
-  } finally {
-    await server.close();
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }

@@ -2,13 +2,11 @@
 // household-population file (with known bad rows) with the built CLI to an embedded hub, sees the
 // problem ticket, pulls the fix sheet, corrects it, sends the corrections, and watches the ticket
 // close and the quality score rise. Every step is the real CLI in a child process.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, initialiseHub, loadConfig } from '@minjiang/hub';
 import { HubClient } from '@minjiang/sdk';
-import { minjiang } from './demo-cli.js';
+import { withEmbeddedHub } from './demo-cli.js';
 import { registerProviders } from './demo-hub.js';
 import { fillFixSheet } from './fill-fix-sheet.js';
 
@@ -43,28 +41,13 @@ async function openTicket(address, token, code) {
 }
 
 export async function runDataDemo(lang, say) {
-  const work = mkdtempSync(join(tmpdir(), 'minjiang-demo-data-'));
-  const server = await createServer(
-    loadConfig({ dataDir: join(work, 'hub'), logLevel: 'warn', port: 0 }, {}),
-  );
-  try {
-    await server.ready();
-    const init = await initialiseHub(server);
-    const address = await server.listen({ host: '127.0.0.1', port: 0 });
+  await withEmbeddedHub('minjiang-demo-data-', lang, say, async ({ work, address, adminToken, cli }) => {
     say(`\n数据汇聚与问题数据纠错（${address}）`);
     const catalog = JSON.parse(readFileSync(join(FIXTURES, 'catalogs/fujian-province.json'), 'utf8'));
     const resource = catalog.resources.find((r) => r.name === '常住人口基本信息');
-    const token = await publishResource(address, init.adminToken.token, resource, say);
+    const token = await publishResource(address, adminToken, resource, say);
     copyFileSync(join(FIXTURES, 'data/household-population.csv'), join(work, '常住人口.csv'));
-    const env = {
-      ...process.env,
-      MINJIANG_HUB: address,
-      MINJIANG_TOKEN: token,
-      MINJIANG_CONFIG_DIR: join(work, 'config'),
-      MINJIANG_LANG: lang,
-      CI: '1',
-    };
-    const run = (...args) => minjiang(env, work, say, ...args);
+    const run = cli(token);
     const code = resource.code;
     await run('data', 'validate', '常住人口.csv', '--resource', code);
     await run('data', 'submit', '常住人口.csv', '--resource', code);
@@ -78,8 +61,5 @@ export async function runDataDemo(lang, say) {
     await run('feedback', 'list', '--status', 'closed');
     await run('data', 'status');
     await run('data', 'quality', '--resource', code);
-  } finally {
-    await server.close();
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
