@@ -6,8 +6,7 @@
  * updates the resource's statistics, appends the audit entry and marks the submission committed.
  * A crash anywhere before the end rolls everything back and leaves the submission open.
  */
-import { createHash } from 'node:crypto';
-import { signReceipt, type SubmissionReceiptPayload } from '@minjiang/standards';
+import { signReceipt, sm3Hex, type SubmissionReceiptPayload } from '@minjiang/standards';
 import type { Transaction } from 'kysely';
 import type { Database, DataSubmissionTable } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
@@ -49,9 +48,7 @@ async function checkComplete(scope: WriteScope, submission: DataSubmissionTable,
     throw new HubError('HUB_ERR_CONFLICT', {
       detail: `the chunks hold ${rows} rows, the commit declares ${input.rows}`,
     });
-  const chunksDigest = createHash('sm3')
-    .update(chunks.map((c) => c.sm3).join(''))
-    .digest('hex');
+  const chunksDigest = sm3Hex(chunks.map((c) => c.sm3).join(''));
   return { count: chunks.length, chunksDigest };
 }
 

@@ -6,6 +6,7 @@
  * with Citus) by resource_code when one resource holds tens of millions of rows. See the hub
  * README, "Data aggregation".
  */
+import { createHash } from 'node:crypto';
 import { sm3Hex } from '@minjiang/standards';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
@@ -250,7 +251,6 @@ export async function deleteKeys(db: Db, resource: string, keys: string[]): Prom
  * what a client recomputes to prove the stored set. Reads hashes only, in pages.
  */
 export async function dataDigest(db: Db, resource: string): Promise<{ rows: number; digest: string }> {
-  const { createHash } = await import('node:crypto');
   const hash = createHash('sm3');
   let rows = 0;
   let after: string | undefined;
