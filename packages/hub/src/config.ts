@@ -31,6 +31,24 @@ export interface HubConfig {
   calendar: WorkingCalendar;
   /** Weights of the quality dimensions in the score (default equal). */
   qualityWeights: QualityWeights;
+  /** Working days each party has for its step of a demand or an application. */
+  deadlineDays: DeadlineDays;
+  /** Seconds between runs of the hub's scheduler (deadlines, webhook deliveries); 0 turns it off. */
+  schedulerInterval: number;
+}
+
+/**
+ * Working days per workflow step (standards.md §4.2; the statutory days are UNCONFIRMED, hence
+ * configuration): the platform's 符合性审查 (2), the provider's reply to a 有条件共享
+ * application for published data (5), the applicant's answer to an offer (10), the 主管部门's
+ * coordination of an escalation (10), a provider's answer to a demand routed to it (10).
+ */
+export interface DeadlineDays {
+  precheck: number;
+  providerReview: number;
+  offer: number;
+  escalation: number;
+  demand: number;
 }
 
 /** Relative weights of the four quality dimensions; they need not add up to 1. */
@@ -52,6 +70,8 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 
   logLevel: 'info',
   problemDeadlineDays: 5,
   qualityWeights: { completeness: 1, validity: 1, uniqueness: 1, timeliness: 1 },
+  deadlineDays: { precheck: 2, providerReview: 5, offer: 10, escalation: 10, demand: 10 },
+  schedulerInterval: 30,
 };
 
 /** Thrown for a configuration a hub cannot start with; the message says what to fix. */
@@ -76,28 +96,43 @@ function calendar(path: string | undefined): WorkingCalendar {
   }
 }
 
-/** Weights from an object or a JSON string (environment); every weight ≥ 0, not all 0. */
-function weights(value: unknown): QualityWeights {
-  if (value === undefined || value === '') return DEFAULTS.qualityWeights;
+/**
+ * A map of named numbers from an object or a JSON string (environment): only the given names,
+ * each a number ≥ 0 (an integer when `integer`), missing names from the defaults.
+ */
+function numberMap<T extends { [K in keyof T]: number }>(
+  setting: string,
+  value: unknown,
+  defaults: T,
+  integer = false,
+): T {
+  if (value === undefined || value === '') return defaults;
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new HubConfigError(`qualityWeights must be a JSON object, got "${value}"`);
+      throw new HubConfigError(`${setting} must be a JSON object, got "${value}"`);
     }
   }
-  const result = { ...DEFAULTS.qualityWeights };
+  const result: Record<string, number> = { ...defaults };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new HubConfigError(
-      'qualityWeights must be an object {completeness, validity, uniqueness, timeliness}',
-    );
-  for (const [name, weight] of Object.entries(parsed)) {
-    if (!(name in result)) throw new HubConfigError(`qualityWeights has an unknown dimension "${name}"`);
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
-      throw new HubConfigError(`qualityWeights.${name} must be a number ≥ 0, got "${String(weight)}"`);
-    result[name as keyof QualityWeights] = weight;
+    throw new HubConfigError(`${setting} must be an object {${Object.keys(defaults).join(', ')}}`);
+  for (const [name, number] of Object.entries(parsed)) {
+    if (!(name in result)) throw new HubConfigError(`${setting} has an unknown member "${name}"`);
+    const valid = typeof number === 'number' && Number.isFinite(number) && number >= 0;
+    if (!valid || (integer && !Number.isInteger(number)))
+      throw new HubConfigError(
+        `${setting}.${name} must be ${integer ? 'an integer' : 'a number'} ≥ 0, got "${String(number)}"`,
+      );
+    result[name] = number;
   }
+  return result as T;
+}
+
+/** Weights of the quality score: every weight ≥ 0, not all 0. */
+function weights(value: unknown): QualityWeights {
+  const result = numberMap('qualityWeights', value, DEFAULTS.qualityWeights);
   if (Object.values(result).every((weight) => weight === 0))
     throw new HubConfigError('qualityWeights cannot all be 0');
   return result;
@@ -158,5 +193,16 @@ export function loadConfig(
     holidayCalendar: holidayCalendar ? resolve(holidayCalendar) : undefined,
     calendar: overrides.calendar ?? calendar(holidayCalendar ? resolve(holidayCalendar) : undefined),
     qualityWeights: weights(pick('qualityWeights', 'MINJIANG_QUALITY_WEIGHTS')),
+    deadlineDays: numberMap(
+      'deadlineDays',
+      pick('deadlineDays', 'MINJIANG_DEADLINE_DAYS'),
+      DEFAULTS.deadlineDays,
+      true,
+    ),
+    schedulerInterval: integer(
+      'schedulerInterval',
+      pick('schedulerInterval', 'MINJIANG_SCHEDULER_INTERVAL'),
+      DEFAULTS.schedulerInterval,
+    ),
   };
 }

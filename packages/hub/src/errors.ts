@@ -1,3 +1,5 @@
+import { WORKFLOW_ERRORS } from './workflow-errors.js';
+
 /** A hub error: a stable code, an HTTP status, and the values its message needs. */
 export class HubError extends Error {
   override name = 'HubError';
@@ -22,7 +24,7 @@ export class HubError extends Error {
   }
 }
 
-interface HubErrorDef {
+export interface HubErrorDef {
   status: number;
   zh: string;
   en: string;
@@ -32,6 +34,7 @@ interface HubErrorDef {
 
 /** Every error the hub answers with. Keys are the stable codes clients branch on. */
 export const HUB_ERRORS = {
+  ...WORKFLOW_ERRORS,
   HUB_ERR_UNAUTHENTICATED: {
     status: 401,
     zh: '未提供有效的访问令牌',

@@ -1,4 +1,5 @@
-import { generateSm2KeyPair, sm2Sign, sm2Verify } from '@minjiang/standards';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { generateSm2KeyPair, sm2Sign, sm2Verify, sm3Hex } from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
@@ -8,6 +9,32 @@ export interface HubKey {
   publicKey: string;
   sign(text: string): string;
   verify(text: string, signature: string): boolean;
+  /** Encrypts a secret the hub must read back (credential and webhook secrets) for storage. */
+  seal(secret: string): string;
+  /** Decrypts what `seal` produced; throws when it was not sealed by this key. */
+  open(sealed: string): string;
+}
+
+/**
+ * SM4-CBC with a key derived from the hub's private key: a copy of the secrets' table alone
+ * does not reveal them. Format `v1:<iv hex>:<ciphertext hex>`.
+ */
+function secretBox(privateKey: string): Pick<HubKey, 'seal' | 'open'> {
+  const key = Buffer.from(sm3Hex(`minjiang-secret-box:${privateKey}`).slice(0, 32), 'hex');
+  return {
+    seal(secret) {
+      const iv = randomBytes(16);
+      const cipher = createCipheriv('sm4-cbc', key, iv);
+      const body = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
+      return `v1:${iv.toString('hex')}:${body.toString('hex')}`;
+    },
+    open(sealed) {
+      const [version, iv, body] = sealed.split(':');
+      if (version !== 'v1' || !iv || !body) throw new Error('not a sealed secret of this hub');
+      const decipher = createDecipheriv('sm4-cbc', key, Buffer.from(iv, 'hex'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'hex')), decipher.final()]).toString('utf8');
+    },
+  };
 }
 
 function toHubKey(keyId: string, publicKey: string, privateKey: string): HubKey {
@@ -16,6 +43,7 @@ function toHubKey(keyId: string, publicKey: string, privateKey: string): HubKey 
     publicKey,
     sign: (text) => sm2Sign(text, privateKey),
     verify: (text, signature) => sm2Verify(text, signature, publicKey),
+    ...secretBox(privateKey),
   };
 }
 

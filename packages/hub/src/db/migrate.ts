@@ -1,12 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { initial } from './migrations/001-initial.js';
 import { aggregation } from './migrations/002-aggregation.js';
+import { sharing } from './migrations/003-sharing.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-aggregation': aggregation,
+  '003-sharing': sharing,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

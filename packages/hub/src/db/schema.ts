@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SharingTables } from './schema-sharing.js';
 
 /** Times are ISO 8601 text in UTC on both engines, so they sort and compare as strings. */
 type Time = string;
@@ -158,7 +159,7 @@ export interface MigrationInfo {
 }
 
 /** The hub's database, as Kysely sees it. */
-export interface Database {
+export interface Database extends SharingTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   catalog_resources: CatalogResourceTable;
