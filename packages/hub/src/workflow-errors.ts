@@ -14,7 +14,8 @@ export const WORKFLOW_ERRORS = {
     zh: '{id} 不由本机构（{org}）处理这一步',
     en: '{id}: this step is not for your organisation ({org})',
     hintZh: '申请方、提供方和平台各自只能执行属于自己的步骤；查看 next 字段确认应由谁处理。',
-    hintEn: 'Applicant, provider and platform each take only their own steps; the next field says whose turn it is.',
+    hintEn:
+      'Applicant, provider and platform each take only their own steps; the next field says whose turn it is.',
   },
   HUB_ERR_REASON_REQUIRED: {
     status: 422,
@@ -28,21 +29,24 @@ export const WORKFLOW_ERRORS = {
     zh: '申请内容不符合要求，共 {count} 个问题',
     en: 'The application is not acceptable: {count} issues',
     hintZh: '按 issues 中每项的 location 修改后重新提交；信息项名称以目录中已发布版本为准。',
-    hintEn: "Fix each entry of issues at its location; item names are those of the resource's published version.",
+    hintEn:
+      "Fix each entry of issues at its location; item names are those of the resource's published version.",
   },
   HUB_ERR_ITEM_NOT_SHAREABLE: {
     status: 422,
     zh: '信息项 {items} 为不予共享（不予开放），不能申请',
     en: 'Items {items} are not shareable (不予共享/不予开放) and cannot be applied for',
     hintZh: '从申请中去掉这些信息项；确有需要时，与提供部门协商或由主管部门协调。',
-    hintEn: 'Leave these items out; if they are truly needed, negotiate with the provider or ask the 主管部门 to coordinate.',
+    hintEn:
+      'Leave these items out; if they are truly needed, negotiate with the provider or ask the 主管部门 to coordinate.',
   },
   HUB_ERR_CREDENTIAL_EXISTS: {
     status: 409,
     zh: '授权 {grant} 已有有效凭证 {appKey}',
     en: 'Grant {grant} already has an active credential {appKey}',
     hintZh: '更换密钥请使用 --rotate（旧凭证立即失效）；密钥只在签发时显示一次。',
-    hintEn: 'Rotate with --rotate (the old credential stops working at once); a secret is shown only when issued.',
+    hintEn:
+      'Rotate with --rotate (the old credential stops working at once); a secret is shown only when issued.',
   },
   HUB_ERR_GRANT_INACTIVE: {
     status: 409,
