@@ -89,6 +89,7 @@ export {
   type SignedCheckpoint,
   type CheckpointRecord,
 } from './crypto/signed-note.js';
+export { dssePae, signDsse, openDsse, type DsseEnvelope, type DsseSignature } from './crypto/dsse.js';
 export {
   AuditWalker,
   auditFailure,
