@@ -90,6 +90,7 @@ export {
   type CheckpointRecord,
 } from './crypto/signed-note.js';
 export { dssePae, signDsse, openDsse, type DsseEnvelope, type DsseSignature } from './crypto/dsse.js';
+export * from './crypto/webhook-signature.js';
 export {
   AuditWalker,
   auditFailure,
