@@ -659,7 +659,7 @@ signedAt?: string
  */
 state: ("DRAFT" | "SUBMITTED" | "PRECHECK" | "PROVIDER_REVIEW" | "OFFERED" | "ACCEPTED" | "APPROVED" | "ACTIVE" | "REJECTED" | "ESCALATED" | "WITHDRAWN" | "EXPIRED" | "REVOKED" | "SUSPENDED")
 /**
- * 提供方反要约: The provider's counter-offer (OFFERED): narrower items, masking, quota, period, or VERIFY instead of API.
+ * 提供方反要约: The provider's counter-offer (OFFERED): narrower items, masking, quota, period, a row filter, or VERIFY instead of API.
  */
 offer?: {
 /**
@@ -691,6 +691,10 @@ quota: {
  * 日配额
  */
 perDay: number
+/**
+ * 每秒调用上限
+ */
+perSecond?: number
 }
 /**
  * 提供期限: Validity period, inclusive dates; from ≤ to is a cross-field rule.
@@ -709,6 +713,10 @@ to: string
  * 提供方式
  */
 mode: ("API" | "PACKAGE" | "VERIFY")
+/**
+ * 行过滤条件: <item name> = <value>[, <value>…]: only the rows whose item has one of the values.
+ */
+rowFilter?: string
 }
 /**
  * 不予共享理由
@@ -917,13 +925,13 @@ decidedAt?: string
 }
 
 /**
- * 约束: ODRL constraint with the SES left operands. Each left operand fixes its operators and the type of rightOperand (see allOf): purpose → purpose code; dateTime → {@value, @type: xsd:dateTime}; elapsedTime → ISO 8601 duration; ses:fields → field names; ses:masking → masking profile; ses:perDay → integer quota; ses:rowFilter → filter text.
+ * 约束: ODRL constraint with the SES left operands. Each left operand fixes its operators and the type of rightOperand (see allOf): purpose → purpose code; dateTime → {@value, @type: xsd:dateTime}; elapsedTime → ISO 8601 duration; ses:fields → field names; ses:masking → masking profile; ses:perDay → integer quota per day; ses:perSecond → integer rate per second; ses:rowFilter → filter text.
  */
 export type Constraint = ({
 /**
  * 左操作数
  */
-leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:rowFilter")
+leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:perSecond" | "ses:rowFilter")
 /**
  * 运算符
  */
@@ -933,7 +941,7 @@ rightOperand: unknown
 /**
  * 左操作数
  */
-leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:rowFilter")
+leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:perSecond" | "ses:rowFilter")
 /**
  * 运算符
  */
@@ -943,7 +951,7 @@ rightOperand: unknown
 /**
  * 左操作数
  */
-leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:rowFilter")
+leftOperand: ("purpose" | "dateTime" | "elapsedTime" | "ses:fields" | "ses:masking" | "ses:perDay" | "ses:perSecond" | "ses:rowFilter")
 /**
  * 运算符
  */
