@@ -70,4 +70,12 @@ export const WORKFLOW_ERRORS = {
     hintZh: '填写另一机构的成员标识（如 350000/GOV/<统一社会信用代码>），可用 GET /api/v1/organisations 查询。',
     hintEn: 'Give the member id of another organisation (e.g. 350000/GOV/<USCC>); GET /api/v1/organisations lists them.',
   },
+  HUB_ERR_WEBHOOK_URL: {
+    status: 422,
+    zh: 'Webhook 地址不可用：{reason}',
+    en: 'The webhook URL is not acceptable: {reason}',
+    hintZh: '使用不含用户名和密码的 http:// 或 https:// 地址；需要鉴权时用签名头 Minjiang-Signature 校验来源。',
+    hintEn:
+      'Use an http:// or https:// URL without a user name or password; receivers authenticate deliveries by their Minjiang-Signature header.',
+  },
 } as const satisfies Record<string, HubErrorDef>;
