@@ -81,3 +81,6 @@ export { DataApi, CHUNK_CONTENT_TYPE, type ChunkUpload, type WriteOptions } from
 export type * from './client/data-types.js';
 export * from './data/submit/index.js';
 export * from './data/fix-sheet/index.js';
+export { SharingApi, type ReasonedMessage } from './client/sharing-api.js';
+export type * from './client/sharing-types.js';
+export * from './sharing/index.js';

@@ -7,6 +7,7 @@ import {
   type ReviewOptions,
 } from './catalog-api.js';
 import { DataApi } from './data-api.js';
+import { SharingApi } from './sharing-api.js';
 import { HubError } from './errors.js';
 import { encodePath } from './path.js';
 import { Transport, type HubResponse, type TransportOptions } from './transport.js';
@@ -85,10 +86,13 @@ export class HubClient {
   readonly transport: Transport;
   /** Submissions, stored rows, problem tickets and quality scores (docs/data-api.md). */
   readonly data: DataApi;
+  /** Sharing applications, grants and credentials (docs/sharing-api.md). */
+  readonly sharing: SharingApi;
 
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
     this.data = new DataApi(this.transport);
+    this.sharing = new SharingApi(this.transport);
   }
 
   /** Releases the default fetch's idle connections (a no-op with an injected fetch). */
