@@ -10,6 +10,7 @@ import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit } from '../audit/log.js';
 import type { Caller } from '../identity/tokens.js';
+import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
 
 export type TicketRow = Selectable<ProblemTicketTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -120,18 +121,6 @@ export interface TicketQuery {
   cursor?: string;
 }
 
-/** Cursor: the last item's creation time and id, base64url JSON. Order: newest first. */
-function decodeTicketCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string'))
-      return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'cursor is not one this hub gave out' });
-}
-
 export async function listTickets(scope: GovernanceScope, query: TicketQuery) {
   const { caller } = scope;
   let select = scope.hub.store.db.selectFrom('problem_tickets').selectAll();
@@ -144,7 +133,7 @@ export async function listTickets(scope: GovernanceScope, query: TicketQuery) {
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
   if (query.cursor !== undefined) {
-    const [at, id] = decodeTicketCursor(query.cursor);
+    const [at, id] = decodeCursor(query.cursor);
     select = select.where((eb) =>
       eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
     );
@@ -158,9 +147,7 @@ export async function listTickets(scope: GovernanceScope, query: TicketQuery) {
   const last = page[page.length - 1];
   return {
     items: page.map(ticketView),
-    ...(rows.length > query.limit && last
-      ? { next: Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url') }
-      : {}),
+    ...(rows.length > query.limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
   };
 }
 
