@@ -40,6 +40,8 @@ export async function enqueueNotification(
 ): Promise<number> {
   const event = eventName(notification);
   const orgs = [...new Set(notification.orgs)];
+  // Nobody to tell; and SQLite cannot bind the `false` an empty OR would need.
+  if (orgs.length === 0 && !notification.platform) return 0;
   const hooks = await trx
     .selectFrom('webhooks')
     .select(['id', 'events'])
@@ -47,7 +49,7 @@ export async function enqueueNotification(
     .where((eb) => {
       const audiences = orgs.length > 0 ? [eb('org_id', 'in', orgs)] : [];
       if (notification.platform) audiences.push(eb('platform', '=', 1));
-      return audiences.length > 0 ? eb.or(audiences) : eb.val(false);
+      return eb.or(audiences);
     })
     .execute();
   const wanted = hooks.filter((hook) => {
