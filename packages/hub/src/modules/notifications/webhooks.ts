@@ -12,7 +12,7 @@ import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit } from '../audit/log.js';
 import type { Caller } from '../identity/tokens.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type WebhookRow = Selectable<WebhookTable>;
