@@ -79,6 +79,24 @@ export * from './data/fix/index.js';
 export type { ReadDataOptions } from './data/data-rows.js';
 export { DataApi, CHUNK_CONTENT_TYPE, type ChunkUpload, type WriteOptions } from './client/data-api.js';
 export type * from './client/data-types.js';
+export {
+  WebhookApi,
+  WEBHOOK_EVENTS,
+  type Webhook,
+  type WebhookEvent,
+  type WebhookInput,
+  type WebhookDelivery,
+  type RegisteredWebhook,
+  type WebhookDeliveryStatus,
+} from './client/webhook-api.js';
+// Receivers verify deliveries with the same pure function the hub signs with.
+export {
+  verifyWebhookSignature,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
+  type WebhookVerification,
+  type WebhookVerifyInput,
+} from '@minjiang/standards';
 export * from './data/submit/index.js';
 export * from './data/fix-sheet/index.js';
 export { SharingApi, type ReasonedMessage } from './client/sharing-api.js';

@@ -7,6 +7,7 @@ import {
   type ReviewOptions,
 } from './catalog-api.js';
 import { DataApi } from './data-api.js';
+import { WebhookApi } from './webhook-api.js';
 import { SharingApi } from './sharing-api.js';
 import { HubError } from './errors.js';
 import { encodePath } from './path.js';
@@ -86,12 +87,15 @@ export class HubClient {
   readonly transport: Transport;
   /** Submissions, stored rows, problem tickets and quality scores (docs/data-api.md). */
   readonly data: DataApi;
+  /** Webhook registrations and their deliveries (docs/sharing-api.md). */
+  readonly webhooks: WebhookApi;
   /** Sharing applications, grants and credentials (docs/sharing-api.md). */
   readonly sharing: SharingApi;
 
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
     this.data = new DataApi(this.transport);
+    this.webhooks = new WebhookApi(this.transport);
     this.sharing = new SharingApi(this.transport);
   }
 
