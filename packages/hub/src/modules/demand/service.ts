@@ -16,6 +16,7 @@ import {
   workflowId,
   type WorkflowScope,
 } from '../workflow/events.js';
+import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
 import { checkProvider, findDemand, organisationRef, type Db } from './repository.js';
 import { submitStep } from './transitions.js';
 import { demandView, type DemandRow, type FiledDemand } from './views.js';
@@ -156,18 +157,6 @@ export interface DemandQuery {
   cursor?: string;
 }
 
-/** Cursor: the last item's creation time and id, base64url JSON. Order: newest first. */
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string'))
-      return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'cursor is not one this hub gave out' });
-}
-
 export async function listDemands(scope: WorkflowScope, query: DemandQuery) {
   const { caller } = scope;
   const org = caller.orgId;
@@ -197,8 +186,6 @@ export async function listDemands(scope: WorkflowScope, query: DemandQuery) {
   const last = page[page.length - 1];
   return {
     items: page.map((row) => demandView(row)),
-    ...(rows.length > query.limit && last
-      ? { next: Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url') }
-      : {}),
+    ...(rows.length > query.limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
   };
 }
