@@ -102,3 +102,18 @@ export * from './data/fix-sheet/index.js';
 export { SharingApi, type ReasonedMessage } from './client/sharing-api.js';
 export type * from './client/sharing-types.js';
 export * from './sharing/index.js';
+export {
+  DemandApi,
+  type Demand,
+  type DemandAction,
+  type DemandHistoryEntry,
+  type DemandListQuery,
+  type DemandMessage,
+  type DemandReasonedMessage,
+  type DemandState,
+  type DemandUrgency,
+  type FulfilBody,
+  type NewDemand,
+  type RouteBody,
+} from './client/demand-api.js';
+export { readDemandFile } from './demand/demand-file.js';

@@ -9,6 +9,7 @@ import {
 import { DataApi } from './data-api.js';
 import { WebhookApi } from './webhook-api.js';
 import { SharingApi } from './sharing-api.js';
+import { DemandApi } from './demand-api.js';
 import { HubError } from './errors.js';
 import { encodePath } from './path.js';
 import { Transport, type HubResponse, type TransportOptions } from './transport.js';
@@ -91,12 +92,15 @@ export class HubClient {
   readonly webhooks: WebhookApi;
   /** Sharing applications, grants and credentials (docs/sharing-api.md). */
   readonly sharing: SharingApi;
+  /** Demands (数据需求): filing, routing, fulfilment (docs/sharing-api.md). */
+  readonly demands: DemandApi;
 
   constructor(options: TransportOptions) {
     this.transport = new Transport(options);
     this.data = new DataApi(this.transport);
     this.webhooks = new WebhookApi(this.transport);
     this.sharing = new SharingApi(this.transport);
+    this.demands = new DemandApi(this.transport);
   }
 
   /** Releases the default fetch's idle connections (a no-op with an injected fetch). */
