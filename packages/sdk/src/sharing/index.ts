@@ -2,3 +2,4 @@
 export { waitForDecision, decisionOf, type DecisionWaitOptions } from './wait.js';
 export { verifyGrantEnvelope, GrantSignatureError, GRANT_PAYLOAD_TYPE } from './grant-envelope.js';
 export { checkGrant, type GrantCheck } from './grant-check.js';
+export { readApplicationFile } from './application-file.js';
