@@ -11,6 +11,7 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import { aggregationRoutes } from './modules/aggregation/routes.js';
+import { sharingRoutes } from './modules/sharing/routes.js';
 import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 
@@ -32,6 +33,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(auditRoutes);
   await app.register(governanceRoutes);
   await app.register(aggregationRoutes);
+  await app.register(sharingRoutes);
   await app.register(demandRoutes);
   await app.register(notificationRoutes);
 }

@@ -74,7 +74,7 @@ export function demandBody(extra: Record<string, unknown> = {}): Record<string, 
   };
 }
 
-async function webhook(hub: TestHub, org: string, platform: boolean): Promise<void> {
+export async function webhook(hub: TestHub, org: string, platform: boolean): Promise<void> {
   await hub.app.hub.store.db
     .insertInto('webhooks')
     .values({
