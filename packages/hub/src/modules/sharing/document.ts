@@ -1,7 +1,5 @@
 /** An application as the standards document application/sharing-application-1.0. */
-import type { Kysely } from 'kysely';
 import { hubOrganisationId } from '../../bootstrap.js';
-import type { Database } from '../../db/schema.js';
 import { workflowHistory, type WorkflowScope } from '../workflow/events.js';
 import { findApplication, offerOf, requestOf, type ApplicationRow } from './records.js';
 import { publishedResource, type PublishedResource } from './resource-terms.js';
