@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { app } from './app.js';
 import type { HubConfig } from './config.js';
+import { startScheduler } from './modules/workflow/scheduler.js';
 
 /** Options of a running hub beyond its configuration. */
 export interface StartOptions {
@@ -33,12 +34,13 @@ export async function createServer(config: HubConfig): Promise<FastifyInstance> 
 }
 
 /**
- * Starts a hub and closes it gracefully on SIGINT/SIGTERM (in-flight requests finish, the
+ * Starts a hub with its scheduler (deadlines, webhook deliveries) and closes it gracefully on SIGINT/SIGTERM (in-flight requests finish, the
  * database closes). Returns the listening instance and its address.
  */
 export async function startServer(config: HubConfig): Promise<{ server: FastifyInstance; address: string }> {
   const server = await createServer(config);
   const address = await server.listen({ host: config.host, port: config.port });
+  startScheduler(server);
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };

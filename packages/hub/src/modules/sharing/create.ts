@@ -113,13 +113,16 @@ export async function createApplication(scope: WorkflowScope, input: CreateAppli
   const { db } = scope.hub.store;
   const row = await db.transaction().execute(async (trx) => {
     const resource = await publishedResource(trx, scope, fields.resourceCode);
-    const resolved = resolveItems(resource, fields.items).resolved;
+    const { resolved, unknown } = resolveItems(resource, fields.items);
     const request: ApplicationRequest = {
       ...fields,
       kind,
-      items: resolved.length > 0 ? resolved : fields.items,
+      items: unknown.length === 0 ? resolved : fields.items,
     };
-    const barred = unshareableItems(resource, kind, request.items);
+    // Item-level 不予共享 bars items of a shareable resource; a resource that is 不予共享 as a
+    // whole goes to the 主管部门's coordination instead (rejected at precheck, then escalated).
+    const barred =
+      shareTypeOf(resource, kind) === 'NONE' ? [] : unshareableItems(resource, kind, request.items);
     if (barred.length > 0)
       throw new HubError('HUB_ERR_ITEM_NOT_SHAREABLE', { items: barred.join('、') }, { items: barred });
     const id = await workflowId(trx, scope, kind === 'open' ? 'oapp' : 'app');

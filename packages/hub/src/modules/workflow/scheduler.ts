@@ -1,0 +1,37 @@
+/**
+ * The hub's scheduler: every `schedulerInterval` seconds it sweeps missed deadlines of
+ * applications and demands and delivers due webhook notifications. Each step claims its rows
+ * with conditional updates, so several hub processes may run it at once; a run that is still
+ * going when the next tick comes is not doubled in this process.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { HubContext } from '../../plugins/store.js';
+import { sweepDemands } from '../demand/deadlines.js';
+import { dispatchDue } from '../notifications/dispatcher.js';
+import { sweepApplications } from '../sharing/deadlines.js';
+
+/** One round: deadlines first, so their notifications go out in the same round. */
+export async function sweepOnce(hub: HubContext, now: Date) {
+  const applications = await sweepApplications(hub, now);
+  const demands = await sweepDemands(hub, now);
+  const deliveries = await dispatchDue(hub, now);
+  return { applications, demands, deliveries };
+}
+
+/** Starts the interval on a hub that serves requests; it stops when the app closes. */
+export function startScheduler(app: FastifyInstance): void {
+  const seconds = app.hub.config.schedulerInterval;
+  if (seconds === 0) return;
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepOnce(app.hub, app.hub.now())
+      .catch((error: unknown) => app.log.error({ err: error }, 'scheduler round failed'))
+      .finally(() => {
+        running = false;
+      });
+  }, seconds * 1000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}
