@@ -16,6 +16,9 @@ interface Received {
   body: string;
 }
 
+/** Receivers listening now: every test's are closed after it. */
+const listening = new Set<Receiver>();
+
 /** A real HTTP receiver on loopback: records every request and answers the next scripted status. */
 class Receiver {
   readonly requests: Received[] = [];
@@ -35,10 +38,12 @@ class Receiver {
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    listening.add(this);
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/minjiang`;
   }
 
   async stop(): Promise<void> {
+    if (!listening.delete(this)) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -61,7 +66,7 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
     };
     for (const { id } of items)
       await hub.call(hub.tokens.admin, { method: 'DELETE', url: `/api/v1/webhooks/${id}` });
-    await receiver.stop();
+    for (const open of [...listening]) await open.stop();
   });
 
   async function webhook(events?: string[]): Promise<{ id: string; secret: string }> {
@@ -212,6 +217,23 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
       { status: 'failed', attempts: 0, lastError: 'webhook removed' },
     ]);
     expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('fails (and does not send) a row whose secret this hub key cannot open, and goes on with the others', async () => {
+    const broken = await webhook();
+    const good = await webhook();
+    await notify();
+    const sealed = 'v1:AAAAAAAAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA';
+    await hub.app.hub.store.db
+      .updateTable('webhooks')
+      .set({ secret_enc: sealed })
+      .where('id', '=', broken.id)
+      .execute();
+    expect(await dispatchDue(hub.app.hub, T0)).toEqual({ sent: 1, failed: 1, retried: 0 });
+    const [failed] = await deliveries(broken.id);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.lastError).toMatch(/cannot be opened/);
+    expect(await deliveries(good.id)).toMatchObject([{ status: 'delivered' }]);
   });
 
   it('sends each row exactly once when two hub processes dispatch the same database at once', async () => {

@@ -73,6 +73,30 @@ export async function dispatchDue(
   return result;
 }
 
+/** Claims a row for this dispatcher until `lease`, only if it is still pending, due and unclaimed. */
+async function claim(hub: HubContext, id: string, at: string, lease: string): Promise<OutboxRow | undefined> {
+  return hub.store.db
+    .updateTable('notification_outbox')
+    .set({ locked_until: lease })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A secret sealed under another hub key (a restored backup) cannot sign: the row fails, the round goes on. */
+const UNREADABLE_SECRET = 'the webhook secret cannot be opened with this hub key';
+
+function openSecret(hub: HubContext, sealed: string): string | undefined {
+  try {
+    return hub.key.open(sealed);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Claims one row (or skips it when another dispatcher has it), sends it and records the answer.
  * The claim lasts past the receiver's timeout, so it cannot expire while the request is open.
@@ -84,17 +108,8 @@ async function dispatchOne(
   options: DispatchOptions,
 ): Promise<Outcome> {
   const at = now.toISOString();
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const lease = new Date(now.getTime() + timeoutMs + 60_000).toISOString();
-  const claimed = await hub.store.db
-    .updateTable('notification_outbox')
-    .set({ locked_until: lease })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', at)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
-    .returningAll()
-    .executeTakeFirst();
+  const lease = new Date(now.getTime() + (options.timeoutMs ?? 10_000) + 60_000).toISOString();
+  const claimed = await claim(hub, id, at, lease);
   if (!claimed) return 'skipped';
   const hook = await hub.store.db
     .selectFrom('webhooks')
@@ -103,13 +118,10 @@ async function dispatchOne(
     .executeTakeFirst();
   if (!hook || hook.disabled_at !== null)
     return finish(hub, claimed, lease, { status: 'failed', error: WEBHOOK_REMOVED });
-  const error = await send(
-    hub,
-    claimed,
-    { url: hook.url, secret: hub.key.open(hook.secret_enc) },
-    now,
-    options,
-  );
+  const secret = openSecret(hub, hook.secret_enc);
+  if (secret === undefined)
+    return finish(hub, claimed, lease, { status: 'failed', error: UNREADABLE_SECRET });
+  const error = await send(hub, claimed, { url: hook.url, secret }, now, options);
   if (error === undefined) return finish(hub, claimed, lease, { status: 'delivered', at });
   const attempts = Number(claimed.attempts) + 1;
   if (attempts >= MAX_ATTEMPTS) return finish(hub, claimed, lease, { status: 'failed', error, attempts });
