@@ -84,7 +84,7 @@ describe.each(ENGINES)('demand deadlines on %s', (engine) => {
 
   it('lets exactly one of two concurrent sweeps win each demand', async () => {
     hub.setNow(NOW);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 4; i += 1) ids.push((await hub.file({ expectedProvider: PROVIDER.id })).id);
     const later = at(DEMAND_DEADLINE, 5000);
     const [a, b] = await Promise.all([sweepDemands(hub.app.hub, later), sweepDemands(hub.app.hub, later)]);
