@@ -61,14 +61,16 @@ export const WORKFLOW_ERRORS = {
     en: 'Resource {code} is not registered by the provider {org}; it cannot fulfil demand {id}',
     hintZh: '填写本机构已登记的资源代码（任一状态均可）；尚未登记的，先用 minjiang catalog apply 登记。',
     hintEn:
-      "Give the code of a resource your organisation has registered (any status); register a new one first with minjiang catalog apply.",
+      'Give the code of a resource your organisation has registered (any status); register a new one first with minjiang catalog apply.',
   },
   HUB_ERR_DEMAND_PROVIDER: {
     status: 422,
     zh: '机构 {provider} 不能作为提供方：它未在本平台登记，或就是需求方本身',
     en: 'Organisation {provider} cannot be the provider: it is not registered at this hub, or it is the requester',
-    hintZh: '填写另一机构的成员标识（如 350000/GOV/<统一社会信用代码>），可用 GET /api/v1/organisations 查询。',
-    hintEn: 'Give the member id of another organisation (e.g. 350000/GOV/<USCC>); GET /api/v1/organisations lists them.',
+    hintZh:
+      '填写另一机构的成员标识（如 350000/GOV/<统一社会信用代码>），可用 GET /api/v1/organisations 查询。',
+    hintEn:
+      'Give the member id of another organisation (e.g. 350000/GOV/<USCC>); GET /api/v1/organisations lists them.',
   },
   HUB_ERR_WEBHOOK_URL: {
     status: 422,
