@@ -7,6 +7,7 @@ import type {
   Application,
   ApplicationAction,
   ApplicationListQuery,
+  ApplicationSummary,
   ApproveBody,
   CredentialInfo,
   DecisionWait,
@@ -40,10 +41,10 @@ export class SharingApi {
   }
 
   /** Every application the caller may see, newest first, page after page. */
-  async *listApplications(query: ApplicationListQuery = {}): AsyncGenerator<Application> {
+  async *listApplications(query: ApplicationListQuery = {}): AsyncGenerator<ApplicationSummary> {
     let cursor: string | undefined;
     do {
-      const { data } = await this.transport.request<{ items: Application[]; next?: string | null }>({
+      const { data } = await this.transport.request<{ items: ApplicationSummary[]; next?: string | null }>({
         method: 'GET',
         path: APPLICATIONS,
         query: { ...query, cursor },

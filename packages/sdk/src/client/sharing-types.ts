@@ -134,7 +134,8 @@ export interface Application {
   kind: ApplicationKind;
   resourceCode: string;
   resourceVersion: number;
-  resourceName: string;
+  /** In the contract; hubs that predate it leave it out. */
+  resourceName?: string;
   provider: string;
   applicant: string;
   shareType: 'UNCONDITIONAL' | 'CONDITIONAL' | 'NONE';
@@ -151,6 +152,9 @@ export interface Application {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An application as listed: the view without its history (read one for that). */
+export type ApplicationSummary = Omit<Application, 'history'>;
 
 export interface ApplicationListQuery {
   as?: 'applicant' | 'provider';

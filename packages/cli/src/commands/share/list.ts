@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import type { Application, ApplicationState } from '@minjiang/sdk';
+import type { ApplicationState, ApplicationSummary } from '@minjiang/sdk';
 import { MinjiangCommand } from '../../base-command.js';
 import { hubFlags } from '../../hub-connection.js';
 import { say } from '../../lang.js';
@@ -7,7 +7,7 @@ import { chinaTime, stateLabel } from '../../share/next-step.js';
 import { printLines, withHub } from '../../share/render.js';
 
 export interface ShareListResult {
-  items: Application[];
+  items: ApplicationSummary[];
 }
 
 const STATES: ApplicationState[] = [
@@ -64,7 +64,7 @@ export default class ShareList extends MinjiangCommand<ShareListResult> {
       limit: Math.min(flags.limit, 500),
     };
     return withHub(flags, this.lang, async (client) => {
-      const items: Application[] = [];
+      const items: ApplicationSummary[] = [];
       for await (const app of client.sharing.listApplications(query)) {
         items.push(app);
         if (items.length >= flags.limit) break;
