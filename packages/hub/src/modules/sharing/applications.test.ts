@@ -117,6 +117,13 @@ describe.each(ENGINES)('sharing applications on %s', (engine) => {
     expect(approved.grant).toMatch(/^urn:ses:grant:350000:2025:\d+$/);
   });
 
+  it('judges an open-data application (开放申请) by the resource’s opening type', async () => {
+    const created = await hub.apply(UNCONDITIONAL, { kind: 'open' });
+    expect(created.id).toMatch(/^urn:ses:oapp:350000:2025:\d+$/);
+    // The fixture resource is 无条件共享 but 不予开放: open data goes to the 主管部门 only.
+    expect(created).toMatchObject({ state: 'REJECTED', shareType: 'NONE' });
+  });
+
   it('issues credentials once, rotates them, and refuses them once the grant is revoked', async () => {
     const approved = await accept(await offered());
     const url = `/grants/${encodeURIComponent(approved.grant!)}/credentials`;
