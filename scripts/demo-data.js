@@ -13,7 +13,7 @@ import { fillFixSheet } from './fill-fix-sheet.js';
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Publishes the household-population resource and returns a token of its owner's officer. */
-async function publishResource(address, adminToken, resource, say) {
+export async function publishResource(address, adminToken, resource, say) {
   const admin = new HubClient({ baseURL: address, token: adminToken });
   const call = async (method, path, body) => {
     const { status, data } = await admin.transport.request({ method, path, ...(body ? { body } : {}) });

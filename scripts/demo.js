@@ -1,6 +1,7 @@
 // pnpm demo: the main job on the embedded default: validate the fixture catalogs against the
 // province's standards, register them at an embedded hub, a department's day with the catalog
-// CLI, then its data: submit, problem tickets, the fix sheet, corrections, quality.
+// CLI, then its data: submit, problem tickets, the fix sheet, corrections, quality; then another
+// department applies for that data and gets a grant.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
 import { runCliDemo } from './demo-cli.js';
 import { runDataDemo } from './demo-data.js';
 import { runHubDemo } from './demo-hub.js';
+import { runShareDemo } from './demo-share.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const catalogsDir = join(root, 'fixtures', 'catalogs');
@@ -63,3 +65,6 @@ await runCliDemo(lang, (line) => console.log(line));
 
 // Then the data: submit with known bad rows → ticket → fix sheet → corrections → ticket closed.
 await runDataDemo(lang, (line) => console.log(line));
+
+// Then sharing: another department applies → precheck → narrower offer → accept → grant.
+await runShareDemo(lang, (line) => console.log(line));

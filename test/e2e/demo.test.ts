@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
 
 describe('pnpm demo (the README’s main job)', () => {
-  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog and data', () => {
+  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog, data and a sharing application', () => {
     const run = spawnSync(process.execPath, [DEMO], {
       encoding: 'utf8',
       env: { ...process.env, MINJIANG_DATABASE_URL: '' },
@@ -35,5 +35,13 @@ describe('pnpm demo (the README’s main job)', () => {
     const scores = [...data.matchAll(/质量分 ([\d.]+)/g)].map((m) => Number(m[1]));
     expect(scores).toHaveLength(2);
     expect(scores[1]).toBeGreaterThan(scores[0] ?? 100);
-  });
+    // The sharing part: apply → precheck → narrower offer → accept → grant → credentials.
+    const share = run.stdout.slice(run.stdout.indexOf('共享申请与授权'));
+    expect(share).toMatch(/\$ minjiang share review urn:ses:app:350000:\d{4}:1 offer .* {4}# exit 0/);
+    expect(share).toMatch(/\$ minjiang share wait urn:ses:app:350000:\d{4}:1 --timeout 10s {4}# exit 0/);
+    expect(share).toMatch(/提供方条件 offer-[0-9a-f]{12}.*信息项 公民身份号码、姓名；/);
+    expect(share).toMatch(/授权：urn:ses:grant:350000:\d{4}:1/);
+    expect(share).toMatch(/appKey: ak_[0-9a-f]{20}/);
+    expect(share).toMatch(/activate {2}APPROVED → ACTIVE/);
+  }, 300_000);
 });

@@ -9,8 +9,14 @@ export interface StartOptions {
   prettyLogs?: boolean;
 }
 
-/** Creates the Fastify instance with the server-level settings and the hub registered. */
-export async function createServer(config: HubConfig): Promise<FastifyInstance> {
+/**
+ * Creates the Fastify instance with the server-level settings and the hub registered. `now`
+ * replaces the clock (end-to-end tests of deadlines).
+ */
+export async function createServer(
+  config: HubConfig,
+  options: { now?: () => Date } = {},
+): Promise<FastifyInstance> {
   const server = Fastify({
     logger: {
       level: config.logLevel,
@@ -29,7 +35,7 @@ export async function createServer(config: HubConfig): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   });
-  await server.register(app, { config });
+  await server.register(app, { config, ...(options.now ? { now: options.now } : {}) });
   return server;
 }
 
