@@ -72,8 +72,8 @@ const TEXT = {
     en: 'application {id} ({resource}): {state} ({label})',
   },
   who: {
-    'zh-CN': '下一步：{party} {org} 的{role}处理，可执行：{actions}',
-    en: 'next: {party} {org}, as {role}, may: {actions}',
+    'zh-CN': '下一步：{party}{org}的{role}处理，可执行：{actions}',
+    en: 'next: {party}{org}, as {role}, may: {actions}',
   },
   nobody: { 'zh-CN': '下一步：无需任何一方处理', en: 'next: nobody has to act' },
   due: {
@@ -144,7 +144,8 @@ export function statusLines(status: ShareStatus, lang: Lang): string[] {
     lines.push(
       say(TEXT.who, lang, {
         party: say(PARTIES[next.party], lang),
-        org: next.org ?? '',
+        // The platform is no one organisation: its org is null.
+        org: next.org === null ? '' : lang === 'en' ? ` ${next.org}` : ` ${next.org} `,
         role: next.role ? say(ROLES[next.role] ?? { 'zh-CN': next.role, en: next.role }, lang) : '-',
         actions: next.actions.join(lang === 'en' ? ', ' : '、') || '-',
       }),

@@ -84,6 +84,9 @@ describe('share status', () => {
     });
     expect(statusLines(done, 'en')).toContain('next: nobody has to act');
     expect(valid('share-status', done)).toBe(true);
+    const platform = statusOf({ ...app, next: { ...app.next, party: 'platform', role: 'admin', org: null } });
+    expect(statusLines(platform, 'zh-CN')[1]).toMatch(/^下一步：平台（主管部门）的管理员处理/);
+    expect(statusLines(platform, 'en')[1]).toMatch(/^next: the platform \(主管部门\), as administrator, may/);
   });
 
   it('formats spans and China times', () => {
