@@ -240,6 +240,34 @@ describe.each(engines)('share: applications, grants and credentials, built CLI, 
     expect(states.sort()).toEqual(['active', 'revoked']);
   }, 60_000);
 
+  it('the provider suspends and resumes, the platform revokes: credentials refused meanwhile; wait exits 1', async () => {
+    const { id, grant } = walk;
+    expect((await cli('reviewer', ['share', 'suspend', id, '--json'])).status).toBe(2);
+    const suspended = await cli('reviewer', [
+      'share',
+      'suspend',
+      id,
+      '--reason',
+      '调用量异常，暂停核查',
+      '--json',
+    ]);
+    expect(suspended.status, suspended.stderr).toBe(0);
+    assertSchema('share-suspend', suspended.json);
+    expect(app(suspended)).toMatchObject({ state: 'SUSPENDED', next: { party: 'provider' } });
+    const inactive = await cli('applicant', ['share', 'credentials', grant, '--rotate', '--json']);
+    expect(inactive.status).toBe(1);
+    expect(errorOf(inactive).code).toBe('HUB_ERR_GRANT_INACTIVE');
+    const resumed = await cli('reviewer', ['share', 'resume', id, '--expected-state', 'SUSPENDED', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(app(resumed).state).toBe('ACTIVE');
+    const revoked = await cli('admin', ['share', 'revoke', id, '--reason', '超范围使用数据', '--json']);
+    assertSchema('share-revoke', revoked.json);
+    expect(app(revoked)).toMatchObject({ state: 'REVOKED', next: { party: 'nobody' } });
+    const waited = await cli('applicant', ['share', 'wait', id, '--timeout', '2s', '--json']);
+    expect(waited.status).toBe(1);
+    expect(waited.json).toMatchObject({ outcome: 'refused', status: { state: 'REVOKED' } });
+  }, 90_000);
+
   it('a rejection needs a reason (exit 2 at the CLI, 422 at the hub); once rejected, share wait exits 1', async () => {
     const filed = await apply();
     const bare = await cli('admin', ['share', 'review', filed.id, 'reject', '--json']);
