@@ -109,3 +109,5 @@ export {
   type ParsedAuditExport,
 } from './crypto/audit-export.js';
 export * from './data/index.js';
+export * from './exchange/index.js';
+export * from './package/index.js';

@@ -1,0 +1,31 @@
+/** The pure exchange primitives of SES-API r1: request signatures, error codes, masking. */
+export {
+  contentDigest,
+  signRequest,
+  verifyRequest,
+  signatureBase,
+  parseSignature,
+  componentsFor,
+  requestTarget,
+  SES_COMPONENTS,
+  SIGNATURE_WINDOW_SECONDS,
+  NONCE_MEMORY_SECONDS,
+  type SesRequestParts,
+  type SesSignatureAlg,
+  type SesComponent,
+  type SignatureParams,
+  type ParsedSignature,
+  type SigningKey,
+  type VerificationKey,
+  type SignOptions,
+  type VerifyOptions,
+  type VerifyResult,
+  type SignatureErrorCode,
+} from './signature.js';
+export {
+  exchangeErrors,
+  exchangeError,
+  exchangeErrorBody,
+  type ExchangeErrorDef,
+  type ExchangeErrorOrigin,
+} from './errors.js';
