@@ -110,3 +110,4 @@ export {
 } from './crypto/audit-export.js';
 export * from './data/index.js';
 export * from './exchange/index.js';
+export * from './package/index.js';
