@@ -280,17 +280,14 @@ describe.each(engines)('share: applications, grants and credentials, built CLI, 
     });
     await admin.close();
 
-    const rejected = await cli('admin', [
-      'share',
-      'review',
-      filed.id,
-      'reject',
-      '--reason',
-      '用途与共享条件不符',
-      '--json',
-    ]);
+    const reject = ['share', 'review', filed.id, 'reject', '--reason', '用途与共享条件不符'];
+    const rejected = await cli('admin', [...reject, '--message-id', `reject-${filed.id}`, '--json']);
     expect(rejected.status, rejected.stderr).toBe(0);
     expect(app(rejected)).toMatchObject({ state: 'REJECTED', next: { party: 'applicant' } });
+    // A script's retry with the same message id is answered, not recorded again (nor refused).
+    const retried = await cli('admin', [...reject, '--message-id', `reject-${filed.id}`, '--json']);
+    expect(retried.status, retried.stderr).toBe(0);
+    expect(app(retried).history).toHaveLength(app(rejected).history.length);
     const waited = await cli('applicant', ['share', 'wait', filed.id, '--timeout', '5s', '--json']);
     expect(waited.status).toBe(1);
     assertSchema('share-wait', waited.json);

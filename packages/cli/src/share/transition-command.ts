@@ -20,6 +20,11 @@ export const transitionArgs = {
 export const expectedStateFlag = Flags.string({
   summary: 'Refuse (409) unless the application is in this state now, e.g. OFFERED.',
 });
+/** A script's retry of a step that may have been recorded: the hub answers it without a second step. */
+export const messageIdFlag = Flags.string({
+  summary: 'Message id of the step (default: a fresh one); the same id again is recorded once.',
+});
+export const messageFlags = { 'expected-state': expectedStateFlag, 'message-id': messageIdFlag };
 
 /**
  * A command that sends one transition of an application and prints the application after it;
@@ -30,7 +35,7 @@ export abstract class ShareTransitionCommand extends MinjiangCommand<Application
   static override flags = {
     ...hubFlags,
     reason: Flags.string({ summary: 'Why: recorded in the history and audit log.' }),
-    'expected-state': expectedStateFlag,
+    ...messageFlags,
   };
 
   protected abstract readonly action: PlainAction;
@@ -46,8 +51,10 @@ export abstract class ShareTransitionCommand extends MinjiangCommand<Application
     const id = String(args.id);
     const reason = flags.reason;
     const expected = flags['expected-state'] as ApplicationState | undefined;
+    const messageId = flags['message-id'];
     const message = {
       ...(reason !== undefined ? { reason } : {}),
+      ...(messageId !== undefined ? { messageId } : {}),
       ...(expected !== undefined ? { expectedState: expected } : {}),
     } as ReasonedMessage;
     return withHub(flags as { hub?: string; profile?: string }, this.lang, (client) => {

@@ -6,6 +6,7 @@ import { hubFlags } from '../../hub-connection.js';
 import { say } from '../../lang.js';
 import { stateLabel } from '../../share/next-step.js';
 import { applicationLines, offerLine, printLines, withHub } from '../../share/render.js';
+import { messageIdFlag } from '../../share/transition-command.js';
 
 const TEXT = {
   noOffer: {
@@ -27,13 +28,15 @@ export default class ShareAccept extends MinjiangCommand<Application> {
     'Reads the current offer and sends back its id and digest, so what is accepted is exactly the offer shown: an offer changed meanwhile is refused by the hub.';
   static override examples = ['<%= config.bin %> share accept urn:ses:app:350000:2026:1'];
   static override args = { id: Args.string({ required: true, description: 'The application id.' }) };
-  static override flags = { ...hubFlags };
+  static override flags = { ...hubFlags, 'message-id': messageIdFlag };
 
   protected async execute(): Promise<Application> {
     const { args, flags } = await this.parse(ShareAccept);
     return withHub(flags, this.lang, async (client) => {
       const app = await client.sharing.getApplication(args.id);
-      if (app.state !== 'OFFERED' || !app.offer) {
+      // A retry with its message id goes to the hub even after the step: it answers it, once.
+      const retry = flags['message-id'] !== undefined;
+      if ((app.state !== 'OFFERED' && !retry) || !app.offer) {
         const params = { id: app.id, state: app.state, label: stateLabel(app.state, this.lang) };
         throw new MinjiangError('SHARE-NO-OFFER', say(TEXT.noOffer, this.lang, params), {
           hint: say(TEXT.noOfferHint, this.lang, params),
@@ -44,7 +47,7 @@ export default class ShareAccept extends MinjiangCommand<Application> {
       return client.sharing.accept(app.id, {
         offerId: app.offer.id,
         offerDigest: app.offer.digest,
-        expectedState: 'OFFERED',
+        ...(retry ? { messageId: flags['message-id'] } : { expectedState: 'OFFERED' as const }),
       });
     });
   }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { hubFlags } from '../../hub-connection.js';
-import { expectedStateFlag, ShareTransitionCommand } from '../../share/transition-command.js';
+import { messageFlags, ShareTransitionCommand } from '../../share/transition-command.js';
 
 export default class ShareResume extends ShareTransitionCommand {
   static override summary =
@@ -9,7 +9,7 @@ export default class ShareResume extends ShareTransitionCommand {
   static override flags = {
     ...hubFlags,
     reason: Flags.string({ summary: 'Why (optional).', required: false }),
-    'expected-state': expectedStateFlag,
+    ...messageFlags,
   };
 
   protected readonly action = 'resume';

@@ -5,6 +5,7 @@ import { UsageError } from '../../exit-codes.js';
 import { hubFlags } from '../../hub-connection.js';
 import { say } from '../../lang.js';
 import { listOf } from '../../share/input.js';
+import { messageIdFlag } from '../../share/transition-command.js';
 import { applicationLines, printLines, withHub } from '../../share/render.js';
 
 const TEXT = {
@@ -49,6 +50,7 @@ export default class ShareReview extends MinjiangCommand<Application> {
   static override flags = {
     ...hubFlags,
     reason: Flags.string({ summary: 'Why: required to reject; recorded in the history.' }),
+    'message-id': messageIdFlag,
     items: Flags.string({ summary: 'Offer: the items granted, comma-separated (default: those asked for).' }),
     masking: Flags.string({ summary: 'Masking profile (MP-…) of the offer or approval.' }),
     'per-day': Flags.integer({ summary: 'Daily quota of calls or rows.', min: 1 }),
@@ -82,7 +84,11 @@ export default class ShareReview extends MinjiangCommand<Application> {
   }
 
   private async decide(client: HubClient, app: Application, flags: ReviewFlags): Promise<Application> {
-    const base = { expectedState: app.state, ...(flags.reason ? { reason: flags.reason } : {}) };
+    const base = {
+      expectedState: app.state,
+      ...(flags.reason ? { reason: flags.reason } : {}),
+      ...(flags['message-id'] ? { messageId: flags['message-id'] } : {}),
+    };
     const quota = {
       ...(flags['per-day'] !== undefined ? { perDay: flags['per-day'] } : {}),
       ...(flags['per-second'] !== undefined ? { perSecond: flags['per-second'] } : {}),
@@ -130,6 +136,7 @@ export default class ShareReview extends MinjiangCommand<Application> {
 }
 
 interface ReviewFlags {
+  'message-id'?: string | undefined;
   reason?: string | undefined;
   items?: string | undefined;
   masking?: string | undefined;

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { hubFlags } from '../../hub-connection.js';
-import { expectedStateFlag, ShareTransitionCommand } from '../../share/transition-command.js';
+import { messageFlags, ShareTransitionCommand } from '../../share/transition-command.js';
 
 export default class ShareWithdraw extends ShareTransitionCommand {
   static override summary = 'Withdraw an application before it is decided, as the applicant’s officer.';
@@ -10,7 +10,7 @@ export default class ShareWithdraw extends ShareTransitionCommand {
   static override flags = {
     ...hubFlags,
     reason: Flags.string({ summary: 'Why (optional; recorded in the history).', required: false }),
-    'expected-state': expectedStateFlag,
+    ...messageFlags,
   };
 
   protected readonly action = 'withdraw';
