@@ -29,3 +29,17 @@ export {
   type ExchangeErrorDef,
   type ExchangeErrorOrigin,
 } from './errors.js';
+export {
+  maskingProfile,
+  maskingPlan,
+  applyMasking,
+  maskFieldType,
+  MaskingError,
+  type MaskingProfile,
+  type MaskingItem,
+  type MaskingPlan,
+  type MaskingPlanEntry,
+  type MaskFieldType,
+  type ProfileRuleName,
+} from './masking.js';
+export { MASKED_PATTERNS, type MaskRule } from './masking-rules.js';
