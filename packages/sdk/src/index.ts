@@ -117,3 +117,4 @@ export {
   type RouteBody,
 } from './client/demand-api.js';
 export { readDemandFile } from './demand/demand-file.js';
+export * from './package/index.js';
