@@ -12,6 +12,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import { aggregationRoutes } from './modules/aggregation/routes.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
+import { exchangeRoutes } from './modules/exchange/routes.js';
 import { schedulerRoutes } from './modules/workflow/routes.js';
 import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
@@ -35,6 +36,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(governanceRoutes);
   await app.register(aggregationRoutes);
   await app.register(sharingRoutes);
+  await app.register(exchangeRoutes);
   await app.register(schedulerRoutes);
   await app.register(demandRoutes);
   await app.register(notificationRoutes);

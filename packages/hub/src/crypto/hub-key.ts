@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { generateSm2KeyPair, sm2Sign, sm2Verify, sm3Hex } from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -13,6 +13,8 @@ export interface HubKey {
   seal(secret: string): string;
   /** Decrypts what `seal` produced; throws when it was not sealed by this key. */
   open(sealed: string): string;
+  /** A secret derived for a purpose (e.g. a recipient's pseudonym key): hex HMAC-SM3 under the hub key. */
+  derive(label: string): string;
 }
 
 /**
@@ -44,6 +46,7 @@ function toHubKey(keyId: string, publicKey: string, privateKey: string): HubKey 
     sign: (text) => sm2Sign(text, privateKey),
     verify: (text, signature) => sm2Verify(text, signature, publicKey),
     ...secretBox(privateKey),
+    derive: (label) => createHmac('sm3', privateKey).update(`minjiang-derive:${label}`).digest('hex'),
   };
 }
 

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import { initial } from './migrations/001-initial.js';
 import { aggregation } from './migrations/002-aggregation.js';
 import { sharing } from './migrations/003-sharing.js';
+import { exchange } from './migrations/004-exchange.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-aggregation': aggregation,
   '003-sharing': sharing,
+  '004-exchange': exchange,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

@@ -20,14 +20,7 @@ export type ApplicationState =
   | 'SUSPENDED';
 
 export type DemandState =
-  | 'DRAFT'
-  | 'SUBMITTED'
-  | 'ROUTED'
-  | 'CLAIMED'
-  | 'FULFILLED'
-  | 'DECLINED'
-  | 'CLOSED'
-  | 'WITHDRAWN';
+  'DRAFT' | 'SUBMITTED' | 'ROUTED' | 'CLAIMED' | 'FULFILLED' | 'DECLINED' | 'CLOSED' | 'WITHDRAWN';
 
 /** 共享申请 (sharing) or 开放申请 (open data). */
 export type ApplicationKind = 'sharing' | 'open';
@@ -183,4 +176,40 @@ export interface SharingTables {
   demand_events: WorkflowEventTable;
   webhooks: WebhookTable;
   notification_outbox: NotificationOutboxTable;
+}
+
+/** A nonce seen on a signed call, kept for the replay window (migration 004). */
+export interface SesNonceTable {
+  keyid: string;
+  nonce: string;
+  expires_at: Time;
+}
+
+/** Calls (and verified subjects) counted per grant and China day, for the daily quota. */
+export interface GrantUsageTable {
+  grant_id: string;
+  day: string;
+  calls: number;
+}
+
+/** A file package built under a PACKAGE grant: the ses-bag zip and its DSSE signature. */
+export interface SesPackageTable {
+  id: string;
+  grant_id: string;
+  recipient: string;
+  body: Buffer;
+  signature: string;
+  digest: string;
+  bytes: number;
+  rows: number;
+  status: 'built' | 'downloaded' | 'completed';
+  created_at: Time;
+  expires_at: Time;
+  completed_at: Time | null;
+}
+
+export interface ExchangeTables {
+  ses_nonces: SesNonceTable;
+  grant_usage: GrantUsageTable;
+  ses_packages: SesPackageTable;
 }

@@ -17,6 +17,26 @@ export interface AuditLeaf {
   object?: string;
   catalog?: { object: string; version: number; change: 'Create' | 'Update' | 'Delete'; digest: string };
   toState?: string;
+  /** Exchange calls, verifications and packages (exchange.md §8.6): PII-free by construction. */
+  client?: string;
+  provider?: string;
+  service?: string;
+  grant?: string;
+  purpose?: string;
+  issue?: string;
+  user?: string;
+  req?: { id: string; sigHash: string; bodyHash?: string };
+  res?: {
+    http: number;
+    code: string;
+    bodyHash?: string;
+    records?: number;
+    bytes?: number;
+    fields?: string[];
+    masking?: string;
+  };
+  subjects?: string[];
+  package?: string;
   /** SM3 digest of the evidence bundle: the leaf commits to the full event without holding it. */
   evidence: string;
 }
@@ -121,6 +141,7 @@ export function sealEvent(
     actor: leafActor(event, context.hubCode),
     ...(event.object !== undefined ? { object: event.object } : {}),
     ...(type === 'catalog.change' ? catalogChange(event, context.hubCode, context.owners) : {}),
+    ...event.exchange,
     evidence: sm3Digest(evidence),
   };
   return { leaf: canonicalJson(leaf), evidence };

@@ -3,7 +3,22 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Engine } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
-import { catalogOwners, indexColumns, sealEvent } from './leaf.js';
+import { catalogOwners, indexColumns, sealEvent, type AuditLeaf } from './leaf.js';
+
+export type ExchangeLeaf = Pick<
+  AuditLeaf,
+  | 'client'
+  | 'provider'
+  | 'service'
+  | 'grant'
+  | 'purpose'
+  | 'issue'
+  | 'user'
+  | 'req'
+  | 'res'
+  | 'subjects'
+  | 'package'
+>;
 
 /** Where and when entries are appended. */
 export interface AuditContext {
@@ -14,6 +29,8 @@ export interface AuditContext {
 
 /** What happened, by whom, to what, with what result: one audit-log entry before it is sealed. */
 export interface AuditEvent {
+  /** The exchange members of the leaf (grant, purpose, request and response digests, …). */
+  exchange?: ExchangeLeaf;
   /**
    * A fixed leaf type of the standard (`catalog.change`), or a family (`admin`, `app`) whose
    * leaf type becomes `<family>.<action in snake case>`, e.g. `admin.token_issue`.

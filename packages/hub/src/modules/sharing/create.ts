@@ -112,7 +112,7 @@ export async function createApplication(scope: WorkflowScope, input: CreateAppli
   const { submit = true, kind = 'sharing', ...fields } = input;
   const { db } = scope.hub.store;
   const row = await db.transaction().execute(async (trx) => {
-    const resource = await publishedResource(trx, scope, fields.resourceCode);
+    const resource = await publishedResource(trx, scope.lang, fields.resourceCode);
     const { resolved, unknown } = resolveItems(resource, fields.items);
     const request: ApplicationRequest = {
       ...fields,

@@ -47,7 +47,7 @@ export function applicationDocument(
 export async function readApplicationDocument(scope: WorkflowScope, id: string) {
   const { db } = scope.hub.store;
   const row = await findApplication(db, scope, id);
-  const resource = await publishedResource(db, scope, row.resource_code, Number(row.resource_version));
+  const resource = await publishedResource(db, scope.lang, row.resource_code, Number(row.resource_version));
   const applicant = await db
     .selectFrom('organisations')
     .select(['name', 'uscc'])

@@ -2,14 +2,13 @@
  * What an application needs from the catalog: the published version's items, share (or open)
  * type and provider, and the checks of requested items against them.
  */
-import type { CatalogResource } from '@minjiang/standards';
+import type { CatalogResource, Lang } from '@minjiang/standards';
 import type { Kysely, Transaction } from 'kysely';
 import type { ApplicationShareType } from '../../db/schema-sharing.js';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import { resourceNotFound } from '../catalog/access.js';
 import { findResource, findVersion } from '../catalog/repository.js';
-import type { WorkflowScope } from '../workflow/events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Item = NonNullable<CatalogResource['items']>[number];
@@ -32,12 +31,12 @@ export interface PublishedResource {
  */
 export async function publishedResource(
   db: Db,
-  scope: WorkflowScope,
+  lang: Lang,
   code: string,
   at?: number,
 ): Promise<PublishedResource> {
   const resource = await findResource(db, code);
-  if (!resource) throw resourceNotFound(code, scope.lang);
+  if (!resource) throw resourceNotFound(code, lang);
   const number = at ?? resource.published_version;
   if (number === null) throw new HubError('HUB_ERR_NOT_PUBLISHED', { code });
   const version = await findVersion(db, code, number);

@@ -54,7 +54,7 @@ async function approvedTerms(step: Step): Promise<GrantTerms> {
   const request = requestOf(row);
   const resource = await publishedResource(
     step.context.trx,
-    scope,
+    scope.lang,
     row.resource_code,
     Number(row.resource_version),
   );
@@ -79,7 +79,7 @@ async function grantAndApprove(step: Step, terms: GrantTerms, context = step.con
   const { row, scope } = step;
   const resource = await publishedResource(
     context.trx,
-    scope,
+    scope.lang,
     row.resource_code,
     Number(row.resource_version),
   );
@@ -111,7 +111,7 @@ async function offer(step: Step) {
   const { row, input, context, scope } = step;
   const resource = await publishedResource(
     context.trx,
-    scope,
+    scope.lang,
     row.resource_code,
     Number(row.resource_version),
   );

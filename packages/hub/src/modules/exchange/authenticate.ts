@@ -1,0 +1,108 @@
+/**
+ * The signed call (exchange.md §8.3): the hub rebuilds the signature base from the request as
+ * received — path and query byte for byte, the raw body — and checks it with the credential the
+ * `keyid` names. The credential row is read on every call, so a revoked or rotated key fails on
+ * the next one. Nonces are remembered in the release transaction (release.ts).
+ */
+import {
+  parseSignature,
+  requestTarget,
+  sm3Digest,
+  verifyRequest,
+  type SesRequestParts,
+  type SignatureParams,
+} from '@minjiang/standards';
+import type { FastifyRequest } from 'fastify';
+import type { HubContext } from '../../plugins/store.js';
+import type { CallClaims } from './grant-context.js';
+import { SesError } from './ses-error.js';
+
+const SIGNED_HEADERS = [
+  'content-type',
+  'content-digest',
+  'ses-client',
+  'ses-grant',
+  'ses-request-id',
+  'ses-purpose',
+  'ses-issue',
+  'ses-user',
+  'signature-input',
+  'signature',
+];
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// The shapes the audit leaf takes (audit/leaf-1.0): nothing else from a header reaches the log.
+const USER = /^hmac-sm3:[A-Za-z0-9+/]{4,88}={0,2}$/;
+const ISSUE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface AuthenticatedCall {
+  claims: CallClaims & { requestId: string; user: string; issue?: string };
+  params: SignatureParams;
+  /** The grant the signing credential belongs to. */
+  keyGrant: string;
+  /** SM3 of the signature base: binds the audit leaf to the exact signed request. */
+  sigHash: string;
+  bodyHash?: string;
+}
+
+/** The request as the signature covers it. */
+export function requestParts(request: FastifyRequest, body: Buffer | undefined): SesRequestParts {
+  const headers: Record<string, string | undefined> = {};
+  for (const name of SIGNED_HEADERS) {
+    const value = request.headers[name];
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const { path, query } = requestTarget(request.url);
+  return { method: request.method, path, query, headers, ...(body && body.length > 0 ? { body } : {}) };
+}
+
+async function credential(hub: HubContext, keyid: string) {
+  return hub.store.db
+    .selectFrom('grant_credentials')
+    .select(['grant_id', 'secret_enc'])
+    .where('app_key', '=', keyid)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+/** Checks the signature; answers the call's claims, or throws the §8.3 refusal. */
+export async function authenticate(
+  hub: HubContext,
+  request: FastifyRequest,
+  body: Buffer | undefined,
+  service: string,
+): Promise<AuthenticatedCall> {
+  const parts = requestParts(request, body);
+  const parsed = parseSignature(parts.headers);
+  if (!parsed.ok) throw new SesError(parsed.code, parsed.detail);
+  const found = await credential(hub, parsed.params.keyid);
+  const secret = found ? hub.key.open(found.secret_enc) : undefined;
+  const verdict = verifyRequest(
+    parts,
+    () => (secret === undefined ? undefined : { alg: 'hmac-sm3', secret }),
+    { now: hub.now() },
+  );
+  if (!verdict.ok) throw new SesError(verdict.code, verdict.detail);
+  const headers = parts.headers;
+  const requestId = headers['ses-request-id'] ?? '';
+  if (!UUID_V7.test(requestId))
+    throw new SesError('CLI.BAD_REQUEST', 'SES-Request-Id must be a lower-case UUIDv7');
+  if (!USER.test(headers['ses-user'] ?? ''))
+    throw new SesError('CLI.BAD_REQUEST', 'SES-User must be hmac-sm3:<base64>');
+  if (headers['ses-issue'] && !ISSUE.test(headers['ses-issue']))
+    throw new SesError('CLI.BAD_REQUEST', 'SES-Issue must be an identifier (letters, digits, . _ -)');
+  return {
+    claims: {
+      client: headers['ses-client'] ?? '',
+      grant: headers['ses-grant'] ?? '',
+      purpose: headers['ses-purpose'] ?? '',
+      service,
+      requestId,
+      user: headers['ses-user'] ?? '',
+      ...(headers['ses-issue'] ? { issue: headers['ses-issue'] } : {}),
+    },
+    params: verdict.params,
+    keyGrant: found!.grant_id,
+    sigHash: sm3Digest(verdict.base),
+    ...(parts.body ? { bodyHash: sm3Digest(parts.body) } : {}),
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * Query and verification calls under a grant: authenticate, check the grant, project to granted
+ * fields, keep to the row filter, mask, and record the call before the answer leaves.
+ */
+import { applyMasking, maskingPlan, sm3Digest, type MaskingPlan } from '@minjiang/standards';
+import type { FastifyRequest } from 'fastify';
+import type { HubContext } from '../../plugins/store.js';
+import { authenticate, type AuthenticatedCall } from './authenticate.js';
+import {
+  checkGrant,
+  projection,
+  type CompiledGrant,
+  type GrantedField,
+  type GrantRow,
+} from './grant-context.js';
+import { recordCall, takeRate, type CallRecord } from './release.js';
+import { findRows } from './rows.js';
+import { SesError } from './ses-error.js';
+
+/** An answer ready to send: the JSON text (hashed into the audit leaf) and its headers. */
+export interface SesAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const RESERVED = new Set(['fields', 'limit', 'cursor']);
+const plans = new Map<string, MaskingPlan>();
+
+function planOf(grant: GrantRow, terms: CompiledGrant): MaskingPlan {
+  const key = `${grant.id}:${grant.masking}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    const items = terms.fields.map(({ item, field }) => {
+      const source = terms.resource.items.find((candidate) => candidate.name === item);
+      return { name: item, technicalName: field, check: source?.check, sensitive: source?.sensitive };
+    });
+    plan = maskingPlan(grant.masking, items);
+    if (plans.size > 10_000) plans.clear();
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+/** A stored row (item names) as the granted fields, masked by the grant's profile. */
+function release(
+  hub: HubContext,
+  grant: GrantRow,
+  plan: MaskingPlan,
+  fields: GrantedField[],
+  row: Record<string, string>,
+) {
+  const projected: Record<string, string> = {};
+  for (const { field, item } of fields) projected[field] = row[item] ?? '';
+  const recipientKey = plan.needsRecipientKey ? hub.key.derive(`recipient:${grant.assignee_org}`) : undefined;
+  return applyMasking(plan, projected, recipientKey ? { recipientKey } : {});
+}
+
+function rateHeaders(grant: GrantRow, used: number): Record<string, string> {
+  if (grant.per_day === null) return {};
+  const perDay = Number(grant.per_day);
+  const policy = [
+    `"day";q=${perDay};w=86400`,
+    ...(grant.per_second === null ? [] : [`"second";q=${Number(grant.per_second)};w=1`]),
+  ];
+  return { 'ratelimit-policy': policy.join(', '), ratelimit: `"day";r=${Math.max(0, perDay - used)}` };
+}
+
+function leafOf(call: AuthenticatedCall, grant: GrantRow, service: string): CallRecord['leaf'] {
+  const { claims } = call;
+  return {
+    client: claims.client,
+    provider: grant.assigner_org,
+    service,
+    grant: grant.id,
+    purpose: claims.purpose,
+    ...(claims.issue ? { issue: claims.issue } : {}),
+    user: claims.user,
+    req: {
+      id: claims.requestId,
+      sigHash: call.sigHash,
+      ...(call.bodyHash ? { bodyHash: call.bodyHash } : {}),
+    },
+  };
+}
+
+/** Conditions `field=value` on granted fields, as item name → value. */
+function conditionsOf(terms: CompiledGrant, query: Record<string, unknown>): Map<string, string> {
+  const conditions = new Map<string, string>();
+  for (const [name, value] of Object.entries(query)) {
+    if (RESERVED.has(name)) continue;
+    const field = terms.byField.get(name);
+    if (!field) throw new SesError('HUB.FIELD_NOT_GRANTED', name);
+    if (typeof value !== 'string') throw new SesError('CLI.BAD_REQUEST', `${name} is given more than once`);
+    conditions.set(field.item, value);
+  }
+  return conditions;
+}
+
+function pageLimit(value: unknown): number {
+  if (value === undefined) return 100;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new SesError('CLI.BAD_REQUEST', 'limit is 1–500');
+  return limit;
+}
+
+/** `GET /ses/r1/{service}/rows`. */
+export async function queryRows(
+  hub: HubContext,
+  request: FastifyRequest,
+  service: string,
+): Promise<SesAnswer> {
+  const now = hub.now();
+  const call = await authenticate(hub, request, undefined, service);
+  const { grant, terms } = await checkGrant(hub, call.claims, call.keyGrant, now);
+  if (grant.mode !== 'API')
+    throw new SesError('HUB.GRANT_NONE', `the grant is for ${grant.mode}, not queries`);
+  const query = request.query as Record<string, unknown>;
+  const fields = projection(terms, typeof query.fields === 'string' ? query.fields : undefined);
+  const conditions = conditionsOf(terms, query);
+  takeRate(grant, now);
+  const cursor = typeof query.cursor === 'string' ? query.cursor : undefined;
+  const page = await findRows(hub, terms, conditions, { limit: pageLimit(query.limit), cursor });
+  const plan = planOf(grant, terms);
+  const rows = page.rows.map((row) => release(hub, grant, plan, fields, row));
+  const names = fields.map((field) => field.field);
+  const meta = { grant: grant.id, fields: names, masking: grant.masking, records: rows.length };
+  const body = JSON.stringify({
+    code: '0',
+    msg: '成功',
+    requestId: call.claims.requestId,
+    data: { rows },
+    page: { ...(page.next ? { next: page.next } : {}), size: rows.length },
+    meta,
+  });
+  const res = {
+    http: 200,
+    code: '0',
+    bodyHash: sm3Digest(body),
+    records: rows.length,
+    bytes: Buffer.byteLength(body),
+    fields: names,
+    masking: grant.masking,
+  };
+  const used = await recordCall(
+    hub,
+    {
+      type: 'api.call',
+      keyid: call.params.keyid,
+      nonce: call.params.nonce,
+      grant,
+      cost: 1,
+      leaf: { ...leafOf(call, grant, terms.service), res },
+    },
+    now,
+  );
+  return {
+    status: 200,
+    body,
+    headers: {
+      'ses-request-id': call.claims.requestId,
+      'ses-masking': grant.masking,
+      ...rateHeaders(grant, used),
+    },
+  };
+}
+
+export { leafOf, rateHeaders };

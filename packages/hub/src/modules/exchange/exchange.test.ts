@@ -1,0 +1,129 @@
+import { validateAuditLeaf } from '@minjiang/standards';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CALL_TIME, exchangeHub, type ExchangeHub } from '../../../test-utils/exchange.js';
+import { ENGINES } from '../../../test-utils/hub.js';
+
+interface Envelope {
+  code: string;
+  data: { rows: Record<string, string>[] } | null;
+  page?: { next?: string; size: number };
+  meta?: { fields: string[]; masking: string; records: number };
+}
+
+describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
+  let hub: ExchangeHub;
+  beforeAll(async () => {
+    hub = await exchangeHub(engine);
+  });
+  beforeEach(() => hub.setNow(CALL_TIME));
+  afterAll(async () => hub.close());
+
+  const id = (n: number) => hub.rows[n - 1]![0]!;
+
+  it('answers a point lookup with the granted fields, masked, and records it before release', async () => {
+    const response = await hub.ses(hub.api, { query: `GMSFHM=${id(1)}` });
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<Envelope>();
+    expect(body.meta).toMatchObject({
+      fields: ['GMSFHM', 'XM', 'CSRQ', 'HJDQH'],
+      masking: 'MP-STD-01',
+      records: 1,
+    });
+    const [row] = body.data!.rows;
+    expect(row).toEqual({
+      GMSFHM: `${id(1).slice(0, 6)}********${id(1).slice(-4)}`,
+      XM: '测**',
+      CSRQ: '1980-01-02',
+      HJDQH: '350102',
+    });
+    expect(response.headers['ses-masking']).toBe('MP-STD-01');
+    expect(response.headers['ratelimit-policy']).toBe('"day";q=40;w=86400, "second";q=50;w=1');
+    const leaf = await hub.app.hub.store.db
+      .selectFrom('audit_entries')
+      .select('leaf')
+      .where('action', '=', 'api.call')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    const parsed = JSON.parse(leaf.leaf) as { res: { records: number; fields: string[] }; grant: string };
+    expect(parsed).toMatchObject({
+      grant: hub.api.grant,
+      res: { records: 1, fields: ['GMSFHM', 'XM', 'CSRQ', 'HJDQH'] },
+    });
+    expect(validateAuditLeaf(JSON.parse(leaf.leaf))).toEqual([]);
+    expect(leaf.leaf).not.toContain(id(1));
+    expect(leaf.leaf).not.toContain('测试1');
+  });
+
+  it('projects to the fields asked for, and refuses any field or condition not granted', async () => {
+    const some = await hub.ses(hub.api, { query: `GMSFHM=${id(2)}&fields=XM` });
+    expect(some.json<Envelope>().data!.rows).toEqual([{ XM: '测**' }]);
+    const extra = await hub.ses(hub.api, { query: `GMSFHM=${id(2)}&fields=XM,XB` });
+    expect(extra.statusCode).toBe(403);
+    expect(extra.headers['ses-error']).toBe('HUB.FIELD_NOT_GRANTED');
+    const condition = await hub.ses(hub.api, { query: 'XB=1' });
+    expect(condition.headers['ses-error']).toBe('HUB.FIELD_NOT_GRANTED');
+  });
+
+  it('never returns rows outside the grant’s row filter, and pages by cursor', async () => {
+    const outside = await hub.ses(hub.api, { query: `GMSFHM=${id(5)}` });
+    expect(outside.json<Envelope>().data!.rows).toEqual([]);
+    const first = (await hub.ses(hub.api, { query: 'limit=3' })).json<Envelope>();
+    expect(first.page?.next).toBeDefined();
+    const second = (
+      await hub.ses(hub.api, { query: `limit=3&cursor=${first.page!.next!}` })
+    ).json<Envelope>();
+    const regions = [...first.data!.rows, ...second.data!.rows].map((row) => row.HJDQH);
+    expect(regions).toEqual(['350102', '350102', '350102', '350102']);
+    expect(second.page?.next).toBeUndefined();
+  });
+
+  it('refuses a wrong secret, an altered path or query, a skewed clock and a replayed nonce', async () => {
+    const code = async (options: Parameters<ExchangeHub['ses']>[1]) =>
+      (await hub.ses(hub.api, options)).headers['ses-error'];
+    expect(await code({ secret: 'x'.repeat(43) })).toBe('CLI.SIG_INVALID');
+    expect(await code({ appKey: 'ak_00000000000000000000' })).toBe('CLI.KEY_UNKNOWN');
+    expect(await code({ query: `GMSFHM=${id(1)}`, tamper: (r) => void (r.query = `GMSFHM=${id(2)}`) })).toBe(
+      'CLI.SIG_INVALID',
+    );
+    expect(await code({ tamper: (r) => void (r.path = r.path.replace('/rows', '/rows/')) })).toBe(
+      'CLI.BAD_REQUEST',
+    );
+    expect(await code({ headers: { 'ses-user': 'operator-7' } })).toBe('CLI.BAD_REQUEST');
+    expect(await code({ signedAt: new Date(CALL_TIME.getTime() - 301_000) })).toBe('CLI.TIMESTAMP_SKEW');
+    expect(await code({ signedAt: new Date(CALL_TIME.getTime() + 301_000) })).toBe('CLI.TIMESTAMP_SKEW');
+    const once = await hub.ses(hub.api, { nonce: 'n-replay-1', query: `GMSFHM=${id(1)}` });
+    expect(once.statusCode).toBe(200);
+    const replay = await hub.ses(hub.api, { nonce: 'n-replay-1', query: `GMSFHM=${id(1)}` });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.headers['ses-error']).toBe('CLI.NONCE_REPLAY');
+  });
+
+  it('refuses another client, another purpose, a key of another grant, and a grant suspended, revoked or expired', async () => {
+    const code = async (options: Parameters<ExchangeHub['ses']>[1] = {}, credential = hub.api) =>
+      (await hub.ses(credential, options)).headers['ses-error'];
+    expect(await code({ headers: { 'ses-client': '350000/GOV/11350000FJ0000025M' } })).toBe('HUB.GRANT_NONE');
+    expect(await code({ headers: { 'ses-purpose': 'OTHER-01' } })).toBe('HUB.PURPOSE_MISMATCH');
+    expect(await code({ appKey: hub.verify.appKey, secret: hub.verify.secret })).toBe('HUB.GRANT_NONE');
+    const other = await hub.grant({ items: ['姓名'] });
+    const application = (await hub.get(hub.tokens.admin, `/grants/${encodeURIComponent(other.grant)}`)).json<{
+      application: string;
+    }>().application;
+    expect((await hub.ses(other)).statusCode).toBe(200);
+    await hub.step(hub.tokens.admin, application, 'suspend', { reason: '安全检查' });
+    expect(await code({}, other)).toBe('HUB.GRANT_SUSPENDED');
+    await hub.step(hub.tokens.admin, application, 'revoke', { reason: '停止使用' });
+    expect(await code({}, other)).toBe('HUB.GRANT_EXPIRED');
+    hub.setNow(new Date('2026-07-01T00:00:00Z'));
+    expect(await code({ signedAt: new Date('2026-07-01T00:00:00Z') })).toBe('HUB.GRANT_EXPIRED');
+  });
+
+  it('stops at the daily quota with 429 and Retry-After, and counts nothing refused', async () => {
+    const small = await hub.grant({ items: ['姓名'] }, { quota: { perDay: 2 } });
+    expect((await hub.ses(small)).statusCode).toBe(200);
+    expect((await hub.ses(small)).headers.ratelimit).toBe('"day";r=0');
+    const refused = await hub.ses(small);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['ses-error']).toBe('HUB.QUOTA_EXCEEDED');
+    expect(Number(refused.headers['retry-after'])).toBe(50400);
+  });
+});

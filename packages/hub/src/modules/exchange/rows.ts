@@ -1,0 +1,67 @@
+/**
+ * Reading granted rows from the row store: equality conditions on granted fields, the grant's
+ * row filter, cursor paging in key order. A lookup that gives every key item reads one row by
+ * its key; anything else filters the resource's rows in SQL (JSON members of the stored row).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { HubContext } from '../../plugins/store.js';
+import type { CompiledGrant } from './grant-context.js';
+import { SesError } from './ses-error.js';
+
+export interface RowPage {
+  rows: Record<string, string>[];
+  next?: string;
+}
+
+/** The stored row's member for an item, as text, on either engine. */
+function member(hub: HubContext, item: string): RawBuilder<string> {
+  if (hub.store.engine === 'postgres') return sql<string>`(row::jsonb ->> ${item})`;
+  return sql<string>`json_extract(row, ${`$."${item.replace(/"/g, '\\"')}"`})`;
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const key = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (Array.isArray(JSON.parse(key))) return key;
+  } catch {
+    // fall through
+  }
+  throw new SesError('CLI.BAD_REQUEST', 'cursor is not one this hub gave out');
+}
+
+/** The key text of a lookup that names every key item, or undefined. */
+function exactKey(terms: CompiledGrant, conditions: ReadonlyMap<string, string>): string | undefined {
+  if (terms.keyItems.length === 0 || !terms.keyItems.every((item) => conditions.has(item))) return undefined;
+  return JSON.stringify(terms.keyItems.map((item) => conditions.get(item)));
+}
+
+/** One page of the rows matching the conditions (item name → value) within the grant. */
+export async function findRows(
+  hub: HubContext,
+  terms: CompiledGrant,
+  conditions: ReadonlyMap<string, string>,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<RowPage> {
+  let query = hub.store.db
+    .selectFrom('data_rows')
+    .select(['row_key', 'row'])
+    .where('resource_code', '=', terms.resource.code);
+  const key = exactKey(terms, conditions);
+  if (key !== undefined) query = query.where('row_key', '=', key);
+  for (const [item, value] of conditions) {
+    if (key === undefined || !terms.keyItems.includes(item))
+      query = query.where(member(hub, item), '=', value);
+  }
+  if (terms.rowFilter) query = query.where(member(hub, terms.rowFilter.item), 'in', terms.rowFilter.values);
+  if (page.cursor !== undefined) query = query.where('row_key', '>', decodeCursor(page.cursor));
+  const found = await query
+    .orderBy('row_key')
+    .limit(page.limit + 1)
+    .execute();
+  const rows = found.slice(0, page.limit);
+  const last = rows[rows.length - 1];
+  return {
+    rows: rows.map((row) => JSON.parse(row.row) as Record<string, string>),
+    ...(found.length > page.limit && last ? { next: Buffer.from(last.row_key).toString('base64url') } : {}),
+  };
+}
