@@ -225,6 +225,11 @@ describe.each(engines)('share: applications, grants and credentials, built CLI, 
     expect(app(shown).history.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['submit', 'approve', 'offer', 'accept']),
     );
+    const document = await cli('applicant', ['share', 'show', id, '--document', '--json']);
+    assertSchema('share-show', document.json);
+    expect(document.json).toMatchObject({ id, resourceCode: CODE });
+    const text = await cli('applicant', ['share', 'show', id, '--lang', 'en']);
+    expect(text.stdout).toMatch(/offer \S+ \(digest sm3:[0-9a-f]{64}\): items 姓名, 户籍地行政区划/);
     const mine = await cli('reviewer', ['share', 'list', '--as', 'provider', '--json']);
     assertSchema('share-list', mine.json);
     expect((mine.json as { items: AppJson[] }).items.map((item) => item.id)).toContain(id);
