@@ -27,7 +27,7 @@ export interface SesAnswer {
 const RESERVED = new Set(['fields', 'limit', 'cursor']);
 const plans = new Map<string, MaskingPlan>();
 
-function planOf(grant: GrantRow, terms: CompiledGrant): MaskingPlan {
+export function planOf(grant: GrantRow, terms: CompiledGrant): MaskingPlan {
   const key = `${grant.id}:${grant.masking}`;
   let plan = plans.get(key);
   if (!plan) {
@@ -43,7 +43,7 @@ function planOf(grant: GrantRow, terms: CompiledGrant): MaskingPlan {
 }
 
 /** A stored row (item names) as the granted fields, masked by the grant's profile. */
-function release(
+export function release(
   hub: HubContext,
   grant: GrantRow,
   plan: MaskingPlan,
@@ -71,7 +71,8 @@ function leafOf(call: AuthenticatedCall, grant: GrantRow, service: string): Call
   return {
     client: claims.client,
     provider: grant.assigner_org,
-    service,
+    // A package grant's target is a dataset, not a service: the leaf then names no service.
+    ...(service ? { service } : {}),
     grant: grant.id,
     purpose: claims.purpose,
     ...(claims.issue ? { issue: claims.issue } : {}),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLang } from '../../plugins/errors.js';
 import { queryRows, type SesAnswer } from './calls.js';
+import { createPackage, downloadPackage, receivePackage } from './packages.js';
 import { SesError, sendRefusal } from './ses-error.js';
 import { verifySubjects } from './verify.js';
 
@@ -68,6 +69,8 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
     );
   };
 
+  await packageRoutes(app);
+
   app.get(
     `${PREFIX}*`,
     {
@@ -104,6 +107,49 @@ export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
         reply,
         service === undefined ? notFound(request) : () => verifySubjects(app.hub, request, body, service),
       );
+    },
+  );
+}
+
+/** Packages: static and parametric paths, which the router prefers to the wildcard above. */
+async function packageRoutes(app: FastifyInstance): Promise<void> {
+  const schema = (summary: string) => ({ summary, response: answers });
+  const buffer = (body: unknown) => (Buffer.isBuffer(body) ? body : undefined);
+  app.post(
+    `${PREFIX}packages`,
+    { config: { access: 'public' }, schema: schema('Build the package of a PACKAGE grant (signed call)') },
+    async (request, reply) =>
+      answer(request, reply, () => createPackage(app.hub, request, buffer(request.body))),
+  );
+  app.post<{ Params: { id: string } }>(
+    `${PREFIX}packages/:id/receipt`,
+    {
+      config: { access: 'public' },
+      schema: schema('Confirm receipt of a package with its digest (signed call)'),
+    },
+    async (request, reply) =>
+      answer(request, reply, () => receivePackage(app.hub, request, request.params.id, buffer(request.body))),
+  );
+  app.get<{ Params: { id: string } }>(
+    `${PREFIX}packages/:id`,
+    {
+      config: { access: 'public' },
+      schema: { summary: 'Download a package (signed call; the grant’s recipient only)' },
+    },
+    async (request, reply) => {
+      try {
+        const found = await downloadPackage(app.hub, request, request.params.id);
+        return reply
+          .header('ses-request-id', found.requestId)
+          .header('ses-package-signature', Buffer.from(found.signature).toString('base64'))
+          .header('content-disposition', `attachment; filename="${found.fileName}"`)
+          .type('application/zip')
+          .send(found.body);
+      } catch (error) {
+        if (error instanceof SesError)
+          return sendRefusal(reply, requestIdOf(request), error, requestLang(request));
+        throw error;
+      }
     },
   );
 }
