@@ -73,10 +73,11 @@ export interface TestHub {
 export const FUZHOU_SCJG = { name: '福州市市场监督管理局', uscc: '11350100FJ01000501' };
 
 /** `databaseUrl`: run the hub on that PostgreSQL database instead of SQLite (see freshDatabase in packages/hub/test-utils). */
-export async function startHub(options: { databaseUrl?: string } = {}): Promise<TestHub> {
+export async function startHub(options: { databaseUrl?: string; now?: () => Date } = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'minjiang-cli-e2e-'));
   const databaseUrl = options.databaseUrl ?? '';
-  const server = await createServer(loadConfig({ dataDir, logLevel: 'silent', databaseUrl }, {}));
+  const config = loadConfig({ dataDir, logLevel: 'silent', databaseUrl }, {});
+  const server = await createServer(config, options.now ? { now: options.now } : {});
   await server.ready();
   const init = await initialiseHub(server);
   const address = await server.listen({ host: '127.0.0.1', port: 0 });
