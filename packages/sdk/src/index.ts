@@ -118,3 +118,4 @@ export {
 } from './client/demand-api.js';
 export { readDemandFile } from './demand/demand-file.js';
 export * from './package/index.js';
+export * from './exchange/index.js';
