@@ -34,6 +34,8 @@ export interface CallOptions {
   nonce?: string;
   secret?: string;
   appKey?: string;
+  /** Sign `sm2-sm3` with this private key instead of the HMAC secret. */
+  privateKey?: string;
 }
 
 export type ExchangeHub = SharingHub & {
@@ -113,11 +115,13 @@ export async function exchangeHub(engine: Parameters<typeof sharingHub>[0]): Pro
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
       },
-      {
-        alg: 'hmac-sm3',
-        keyid: options.appKey ?? credential.appKey,
-        secret: options.secret ?? credential.secret,
-      },
+      options.privateKey
+        ? { alg: 'sm2-sm3', keyid: options.appKey ?? credential.appKey, privateKey: options.privateKey }
+        : {
+            alg: 'hmac-sm3',
+            keyid: options.appKey ?? credential.appKey,
+            secret: options.secret ?? credential.secret,
+          },
       { now: options.signedAt ?? CALL_TIME, ...(options.nonce ? { nonce: options.nonce } : {}) },
     );
     Object.assign(request.headers, signed);

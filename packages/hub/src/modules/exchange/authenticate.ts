@@ -11,6 +11,7 @@ import {
   verifyRequest,
   type SesRequestParts,
   type SignatureParams,
+  type VerificationKey,
 } from '@minjiang/standards';
 import type { FastifyRequest } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
@@ -64,6 +65,12 @@ async function credential(hub: HubContext, keyid: string) {
     .executeTakeFirst();
 }
 
+/** An HMAC credential's secret (sealed), or an SM2 credential's public key (`sm2:<hex>`). */
+function verificationKey(hub: HubContext, stored: string): VerificationKey {
+  if (stored.startsWith('sm2:')) return { alg: 'sm2-sm3', publicKey: stored.slice(4) };
+  return { alg: 'hmac-sm3', secret: hub.key.open(stored) };
+}
+
 /** Checks the signature; answers the call's claims, or throws the §8.3 refusal. */
 export async function authenticate(
   hub: HubContext,
@@ -75,12 +82,8 @@ export async function authenticate(
   const parsed = parseSignature(parts.headers);
   if (!parsed.ok) throw new SesError(parsed.code, parsed.detail);
   const found = await credential(hub, parsed.params.keyid);
-  const secret = found ? hub.key.open(found.secret_enc) : undefined;
-  const verdict = verifyRequest(
-    parts,
-    () => (secret === undefined ? undefined : { alg: 'hmac-sm3', secret }),
-    { now: hub.now() },
-  );
+  const key = found ? verificationKey(hub, found.secret_enc) : undefined;
+  const verdict = verifyRequest(parts, () => key, { now: hub.now() });
   if (!verdict.ok) throw new SesError(verdict.code, verdict.detail);
   const headers = parts.headers;
   const requestId = headers['ses-request-id'] ?? '';

@@ -1,4 +1,4 @@
-import { validateAuditLeaf } from '@minjiang/standards';
+import { generateSm2KeyPair, validateAuditLeaf } from '@minjiang/standards';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_TIME, exchangeHub, type ExchangeHub } from '../../../test-utils/exchange.js';
 import { ENGINES } from '../../../test-utils/hub.js';
@@ -125,5 +125,26 @@ describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['ses-error']).toBe('HUB.QUOTA_EXCEEDED');
     expect(Number(refused.headers['retry-after'])).toBe(50400);
+  });
+
+  it('accepts calls signed with SM2 by a client that registered its public key, and only with that key', async () => {
+    const sm2 = await hub.grant({ items: ['姓名'] });
+    const pair = generateSm2KeyPair();
+    const url = `/grants/${encodeURIComponent(sm2.grant)}/credentials`;
+    const issued = await hub.post(hub.tokens.otherOfficer, url, { rotate: true, publicKey: pair.publicKey });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const { appKey, alg, secret } = issued.json<{ appKey: string; alg: string; secret?: string }>();
+    expect({ alg, secret }).toEqual({ alg: 'sm2-sm3', secret: undefined });
+    const signed = await hub.ses(sm2, { appKey, privateKey: pair.privateKey });
+    expect(signed.statusCode, signed.body).toBe(200);
+    const other = generateSm2KeyPair();
+    expect((await hub.ses(sm2, { appKey, privateKey: other.privateKey })).headers['ses-error']).toBe(
+      'CLI.SIG_INVALID',
+    );
+    expect((await hub.ses(sm2, { appKey, secret: 'x'.repeat(43) })).headers['ses-error']).toBe(
+      'CLI.SIG_INVALID',
+    );
+    const bad = await hub.post(hub.tokens.otherOfficer, url, { rotate: true, publicKey: '04abc' });
+    expect(bad.statusCode).toBe(400);
   });
 });

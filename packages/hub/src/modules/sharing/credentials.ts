@@ -61,7 +61,38 @@ async function revokeActive(trx: Transaction<Database>, grantId: string, at: str
 }
 
 /** Issues a credential (rotating the active one when asked); activates an approved application. */
-export async function issueCredential(scope: WorkflowScope, grantId: string, rotate: boolean) {
+/** What an assignee asks for: a new HMAC secret, or the SM2 public key its systems sign with. */
+export interface CredentialRequest {
+  rotate?: boolean;
+  /** Uncompressed SM2 public key (hex, `04…`): calls are then signed `sm2-sm3` with its private key. */
+  publicKey?: string;
+}
+
+const SM2_PUBLIC_KEY = /^04[0-9a-fA-F]{128}$/;
+
+/**
+ * A new credential: an HMAC secret (sealed, shown once) or an SM2 public key (kept as
+ * `sm2:<hex>`; nothing secret is shown, the client holds the private key).
+ */
+function newCredential(scope: WorkflowScope, publicKey: string | undefined) {
+  const appKey = `ak_${randomBytes(10).toString('hex')}`;
+  if (publicKey !== undefined) {
+    if (!SM2_PUBLIC_KEY.test(publicKey))
+      throw new HubError('HUB_ERR_BAD_REQUEST', {
+        detail: 'publicKey is an uncompressed SM2 key: 04 + 128 hex digits',
+      });
+    return { appKey, stored: `sm2:${publicKey.toLowerCase()}`, shown: { alg: 'sm2-sm3' as const } };
+  }
+  const secret = randomBytes(32).toString('base64url');
+  return { appKey, stored: scope.hub.key.seal(secret), shown: { alg: 'hmac-sm3' as const, secret } };
+}
+
+export async function issueCredential(
+  scope: WorkflowScope,
+  grantId: string,
+  request: CredentialRequest = {},
+) {
+  const rotate = request.rotate === true;
   return scope.hub.store.db.transaction().execute(async (trx) => {
     await findGrant(trx, scope, grantId);
     const row = await lockRow(
@@ -81,14 +112,13 @@ export async function issueCredential(scope: WorkflowScope, grantId: string, rot
     if (active && !rotate)
       throw new HubError('HUB_ERR_CREDENTIAL_EXISTS', { grant: row.id, appKey: active.app_key });
     const rotated = await revokeActive(trx, row.id, at);
-    const appKey = `ak_${randomBytes(10).toString('hex')}`;
-    const secret = randomBytes(32).toString('base64url');
+    const { appKey, stored, shown } = newCredential(scope, request.publicKey);
     await trx
       .insertInto('grant_credentials')
       .values({
         app_key: appKey,
         grant_id: row.id,
-        secret_enc: scope.hub.key.seal(secret),
+        secret_enc: stored,
         status: 'active',
         created_by: scope.caller.tokenId,
         created_at: at,
@@ -103,7 +133,7 @@ export async function issueCredential(scope: WorkflowScope, grantId: string, rot
       'grant',
       rotated > 0 ? 'credential_rotate' : 'credential_issue',
       row.id,
-      { appKey, rotated },
+      { appKey, rotated, alg: shown.alg },
       scope.caller.roles,
     );
     const application = await findApplication(trx, scope, row.application_id, true);
@@ -113,7 +143,7 @@ export async function issueCredential(scope: WorkflowScope, grantId: string, rot
         to: 'ACTIVE',
         detail: { appKey },
       });
-    return { appKey, secret, grant: row.id, createdAt: at };
+    return { appKey, ...shown, grant: row.id, createdAt: at };
   });
 }
 

@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestLang } from '../../plugins/errors.js';
 import type { WorkflowScope } from '../workflow/events.js';
 import { createApplication, type CreateApplicationInput } from './create.js';
-import { findGrant, issueCredential, listCredentials, revokeCredential } from './credentials.js';
+import {
+  findGrant,
+  issueCredential,
+  listCredentials,
+  revokeCredential,
+  type CredentialRequest,
+} from './credentials.js';
 import { readApplicationDocument } from './document.js';
 import { grantView } from './grants.js';
 import { actionRoles, type ApplicationAction } from './policy.js';
@@ -143,23 +149,20 @@ async function grantRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { rotate?: boolean } | null }>(
+  app.post<{ Params: { id: string }; Body: CredentialRequest | null }>(
     `${API}/grants/:id/credentials`,
     {
       config: { access: ['officer'] },
       schema: {
-        summary: 'Issue (or rotate) the app key and secret of a grant; the secret is shown only here',
+        summary:
+          'Issue (or rotate) a credential of a grant: an app key and an HMAC secret shown only here, or an app key for an SM2 public key',
         params: idParams,
         body: issueCredentialBody,
         response: { 201: issuedCredentialSchema, ...workflowErrors(400, 401, 403, 404, 409, 415) },
       },
     },
     async (request, reply) => {
-      const issued = await issueCredential(
-        scopeOf(app, request),
-        request.params.id,
-        request.body?.rotate === true,
-      );
+      const issued = await issueCredential(scopeOf(app, request), request.params.id, request.body ?? {});
       return reply.code(201).header('cache-control', 'no-store').send(issued);
     },
   );

@@ -340,7 +340,7 @@ export const grantSchema = {
 export const issueCredentialBody = {
   type: ['object', 'null'],
   additionalProperties: false,
-  properties: { rotate: { type: 'boolean' } },
+  properties: { rotate: { type: 'boolean' }, publicKey: { type: 'string', maxLength: 200 } },
 } as const;
 
 const credentialSchema = {
@@ -363,8 +363,9 @@ export const revokedCredentialSchema = credentialSchema;
 
 export const issuedCredentialSchema = {
   type: 'object',
-  required: ['appKey', 'secret', 'grant', 'createdAt'],
+  required: ['appKey', 'alg', 'grant', 'createdAt'],
   properties: {
+    alg: { type: 'string', enum: ['hmac-sm3', 'sm2-sm3'] },
     appKey: { type: 'string' },
     secret: { type: 'string' },
     grant: { type: 'string' },
