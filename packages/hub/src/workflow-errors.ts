@@ -76,7 +76,8 @@ export const WORKFLOW_ERRORS = {
     status: 422,
     zh: 'Webhook 地址不可用：{reason}',
     en: 'The webhook URL is not acceptable: {reason}',
-    hintZh: '使用不含用户名和密码的 http:// 或 https:// 地址；需要鉴权时用签名头 Minjiang-Signature 校验来源。',
+    hintZh:
+      '使用不含用户名和密码的 http:// 或 https:// 地址；需要鉴权时用签名头 Minjiang-Signature 校验来源。',
     hintEn:
       'Use an http:// or https:// URL without a user name or password; receivers authenticate deliveries by their Minjiang-Signature header.',
   },

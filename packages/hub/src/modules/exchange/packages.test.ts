@@ -50,7 +50,11 @@ describe.each(ENGINES)('SES-API r1 packages on %s', (engine) => {
       body: JSON.stringify({ digest: data.digest }),
     });
     expect(receipt.statusCode, receipt.body).toBe(200);
-    expect((await auditedActions(hub, credential.grant)).slice(1)).toEqual(['pkg.build', 'pkg.download', 'pkg.receipt']);
+    expect((await auditedActions(hub, credential.grant)).slice(1)).toEqual([
+      'pkg.build',
+      'pkg.download',
+      'pkg.receipt',
+    ]);
   });
 
   it('gives a package only under its own grant, and refuses packages under other grants', async () => {
