@@ -6,6 +6,7 @@ import * as catalogHub from './catalog-hub.js';
 import * as catalogCli from './catalog-cli.js';
 import * as dataValidate from './data-validate.js';
 import * as dataSubmit from './data-submit.js';
+import * as exchangeLookup from './exchange-lookup.js';
 
 const benches = {
   'catalog-validate': catalogValidate,
@@ -14,6 +15,7 @@ const benches = {
   'catalog-cli': catalogCli,
   'data-validate': dataValidate,
   'data-submit': dataSubmit,
+  'exchange-lookup': exchangeLookup,
 };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
