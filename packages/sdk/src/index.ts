@@ -42,6 +42,7 @@ export * from './catalog/fix/index.js';
 export * from './catalog/diff/index.js';
 export * from './catalog/plan/index.js';
 export { verifyAuditExportFile } from './audit/verify-export.js';
+export { downloadAuditExport, type AuditExportDownload } from './audit/download-export.js';
 export type * from './client/types.js';
 export {
   DEFAULT_BATCH_SIZE,

@@ -258,7 +258,8 @@ describe('ExchangeClient packages', () => {
   it('reports a package that fails verification, and refuses to verify with no key at all', async () => {
     const built = await zip();
     const bytes = Buffer.from(built.zip);
-    bytes[bytes.length - 200] ^= 0xff;
+    const at = bytes.length - 200;
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
     const client = new ExchangeClient({ ...OPTIONS, fetch: fakeHub([{ bytes }]).fetch });
     const got = await client.downloadPackage(ID, join(dir, 'bad.ses.zip'), { publicKeys: [KEY.publicKey] });
     expect(got.verification.ok).toBe(false);
