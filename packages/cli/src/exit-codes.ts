@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  ExchangeError,
   HubAPIError,
   HubConnectionError,
   HubTimeoutError,
@@ -34,13 +35,27 @@ const CODE_EXITS: Record<string, ExitCode> = {
   'FILE-TYPE': EXIT.usage,
   'CSV-ENCODING-UNKNOWN': EXIT.usage,
   'HUB-INCOMPATIBLE': EXIT.unreachable,
+  'PACKAGE-NO-KEY': EXIT.usage,
 };
+
+/**
+ * Refusals of the exchange API (SES-Error) by status: 401 and 403 are authentication and
+ * permission (3); a used-up quota or rate (429) stops the work before it is done, so partial (5),
+ * with Retry-After in the hint; 5xx, the audit log among them, is the hub failing (6).
+ */
+function exchangeExit(status: number): ExitCode {
+  if (status === 401 || status === 403) return EXIT.auth;
+  if (status === 429) return EXIT.partial;
+  if (status >= 500) return EXIT.unreachable;
+  return EXIT.invalid;
+}
 
 /** Which exit code an error means; everything unknown is 1. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (!(error instanceof MinjiangError)) return EXIT.invalid;
   const byCode = CODE_EXITS[error.code];
   if (byCode !== undefined) return byCode;
+  if (error instanceof ExchangeError) return exchangeExit(error.status);
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof CredentialsError) return EXIT.auth;
   if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) return EXIT.auth;

@@ -28,6 +28,8 @@ export interface ShareCredentialsResult {
   issued?: { appKey: string; secret: string; createdAt: string };
   credentials?: CredentialInfo[];
   revoked?: CredentialInfo;
+  /** With --save: where the issued key and secret were kept for `share query | verify | download`. */
+  saved?: { store: 'keychain' | 'file'; location: string };
   /** Without a grant yet: where the application stands. */
   status?: ShareStatus;
 }
@@ -78,6 +80,11 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
       summary: 'List the credentials (never their secrets).',
       exclusive: ['rotate', 'revoke'],
     }),
+    save: Flags.boolean({
+      summary:
+        'Keep the issued key and secret for share query/verify/download (OS keychain, else a 0600 file).',
+      exclusive: ['revoke', 'list'],
+    }),
   };
 
   protected async execute(): Promise<ShareCredentialsResult> {
@@ -97,7 +104,16 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
       const { appKey, secret, createdAt } = await client.sharing.issueCredential(grantId, {
         rotate: flags.rotate,
       });
-      return { action: flags.rotate ? 'rotate' : 'issue', grant, issued: { appKey, secret, createdAt } };
+      const { saveIssuedCredential } = await import('../../share/grant-credentials.js');
+      const saved = flags.save
+        ? { saved: await saveIssuedCredential(client, grantId, { appKey, secret }, this.lang) }
+        : {};
+      return {
+        action: flags.rotate ? 'rotate' : 'issue',
+        grant,
+        issued: { appKey, secret, createdAt },
+        ...saved,
+      };
     });
   }
 
