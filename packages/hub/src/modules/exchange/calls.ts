@@ -13,7 +13,7 @@ import {
   type GrantedField,
   type GrantRow,
 } from './grant-context.js';
-import { recordCall, takeRate, type CallRecord } from './release.js';
+import { recordCall, secondsToChinaMidnight, takeRate, type CallRecord } from './release.js';
 import { findRows } from './rows.js';
 import { SesError } from './ses-error.js';
 
@@ -56,14 +56,18 @@ export function release(
   return applyMasking(plan, projected, recipientKey ? { recipientKey } : {});
 }
 
-function rateHeaders(grant: GrantRow, used: number): Record<string, string> {
+function rateHeaders(grant: GrantRow, used: number, now: Date): Record<string, string> {
   if (grant.per_day === null) return {};
   const perDay = Number(grant.per_day);
   const policy = [
     `"day";q=${perDay};w=86400`,
     ...(grant.per_second === null ? [] : [`"second";q=${Number(grant.per_second)};w=1`]),
   ];
-  return { 'ratelimit-policy': policy.join(', '), ratelimit: `"day";r=${Math.max(0, perDay - used)}` };
+  const left = Math.max(0, perDay - used);
+  return {
+    'ratelimit-policy': policy.join(', '),
+    ratelimit: `"day";r=${left};t=${secondsToChinaMidnight(now)}`,
+  };
 }
 
 function leafOf(call: AuthenticatedCall, grant: GrantRow, service: string): CallRecord['leaf'] {
@@ -162,7 +166,7 @@ export async function queryRows(
     headers: {
       'ses-request-id': call.claims.requestId,
       'ses-masking': grant.masking,
-      ...rateHeaders(grant, used),
+      ...rateHeaders(grant, used, now),
     },
   };
 }

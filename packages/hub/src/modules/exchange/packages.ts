@@ -170,7 +170,7 @@ export async function createPackage(
     headers: {
       'ses-request-id': call.claims.requestId,
       'ses-masking': grant.masking,
-      ...rateHeaders(grant, used),
+      ...rateHeaders(grant, used, now),
     },
   };
 }

@@ -136,6 +136,6 @@ export async function verifySubjects(
   return {
     status: 200,
     body: text,
-    headers: { 'ses-request-id': call.claims.requestId, ...rateHeaders(grant, used) },
+    headers: { 'ses-request-id': call.claims.requestId, ...rateHeaders(grant, used, now) },
   };
 }
