@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { HubClient } from '@minjiang/sdk';
 import { withEmbeddedHub } from './demo-cli.js';
 import { publishResource } from './demo-data.js';
+import { grantOf, runExchangeDay } from './demo-exchange.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const APPLICANT = '350000/GOV/11350000FJ0000025M';
@@ -24,11 +25,10 @@ async function token(address, adminToken, orgId, role) {
   return data.token;
 }
 
-function applicationFile(work, code) {
-  const file = join(work, '共享申请.json');
-  const application = {
+function applicationOf(code, items) {
+  return {
     resourceCode: code,
-    items: ['公民身份号码', '姓名', '出生日期', '户籍地址'],
+    items,
     purposeCode: 'MZT-0301',
     purpose: '最低生活保障申请审核时核验申请人的身份和户籍信息',
     scenario: { class: '政务服务', description: '低保“一件事”联办' },
@@ -39,7 +39,11 @@ function applicationFile(work, code) {
     contact: { name: '陈敏', phone: '0591-87000000' },
     securityCommitment: { accepted: true, text: '仅用于低保审核，不向第三方提供，使用期满后删除。' },
   };
-  writeFileSync(file, JSON.stringify(application, null, 2));
+}
+
+function applicationFile(work, code) {
+  const items = ['公民身份号码', '姓名', '出生日期', '户籍地址'];
+  writeFileSync(join(work, '共享申请.json'), JSON.stringify(applicationOf(code, items), null, 2));
   return '共享申请.json';
 }
 
@@ -48,19 +52,14 @@ export async function runShareDemo(lang, say) {
     say(`\n共享申请与授权（${address}）`);
     const catalog = JSON.parse(readFileSync(join(FIXTURES, 'catalogs/fujian-province.json'), 'utf8'));
     const resource = catalog.resources.find((r) => r.name === '常住人口基本信息');
-    await publishResource(address, adminToken, resource, say);
+    const providerToken = await publishResource(address, adminToken, resource, say);
     const provider = `350000/GOV/${resource.provider.uscc}`;
-    const applicant = cli(await token(address, adminToken, APPLICANT, 'officer'));
+    const applicantToken = await token(address, adminToken, APPLICANT, 'officer');
+    const applicant = cli(applicantToken);
     const reviewer = cli(await token(address, adminToken, provider, 'reviewer'));
     const platform = cli(adminToken);
-    const applied = await applicant(
-      'share',
-      'apply',
-      '--file',
-      applicationFile(work, resource.code),
-      '--json',
-    );
-    const id = JSON.parse(applied.stdout).id;
+    const applied = await applicant('share', 'apply', '--file', applicationFile(work, resource.code));
+    const id = /urn:ses:app:[0-9:]+/.exec(applied.stdout)[0];
     await applicant('share', 'status', id);
     await platform('share', 'review', id, 'approve');
     await reviewer(
@@ -78,7 +77,22 @@ export async function runShareDemo(lang, say) {
     await applicant('share', 'status', id);
     await applicant('share', 'accept', id);
     await applicant('share', 'wait', id, '--timeout', '10s');
-    await applicant('share', 'credentials', id);
+    await applicant('share', 'credentials', id, '--save');
     await applicant('share', 'show', id);
+    const hubOrg = (await new HubClient({ baseURL: address, token: adminToken }).whoami()).organisation.id;
+    await runExchangeDay({
+      say,
+      work,
+      address,
+      code: resource.code,
+      applicantToken,
+      apiGrant: await grantOf(address, applicantToken, id),
+      applicant,
+      platform,
+      reviewer,
+      provider: cli(providerToken),
+      auditor: cli(await token(address, adminToken, hubOrg, 'auditor')),
+      applicationOf: (items) => applicationOf(resource.code, items),
+    });
   });
 }

@@ -66,5 +66,6 @@ await runCliDemo(lang, (line) => console.log(line));
 // Then the data: submit with known bad rows → ticket → fix sheet → corrections → ticket closed.
 await runDataDemo(lang, (line) => console.log(line));
 
-// Then sharing: another department applies → precheck → narrower offer → accept → grant.
+// Then sharing: another department applies → precheck → narrower offer → accept → grant; then
+// the exchange under grants (query, 核验, package) and the auditor's offline check.
 await runShareDemo(lang, (line) => console.log(line));

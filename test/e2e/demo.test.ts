@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
 
 describe('pnpm demo (the README’s main job)', () => {
-  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog, data and a sharing application', () => {
+  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog, data, a sharing application and the exchange', () => {
     const run = spawnSync(process.execPath, [DEMO], {
       encoding: 'utf8',
       env: { ...process.env, MINJIANG_DATABASE_URL: '' },
@@ -43,5 +43,14 @@ describe('pnpm demo (the README’s main job)', () => {
     expect(share).toMatch(/授权：urn:ses:grant:350000:\d{4}:1/);
     expect(share).toMatch(/appKey: ak_[0-9a-f]{20}/);
     expect(share).toMatch(/activate {2}APPROVED → ACTIVE/);
+    // The exchange part: masked query, a field not granted refused, 核验, a package, the audit log.
+    const exchange = run.stdout.slice(run.stdout.indexOf('共享交换'));
+    expect(exchange).toMatch(
+      /--where GMSFHM=350104198008068972 {4}# exit 0\n {2}GMSFHM\tXM\n {2}350104\*{8}8972\t林\*\*/,
+    );
+    expect(exchange).toMatch(/--fields XB {4}# exit 3[\s\S]*HUB\.FIELD_NOT_GRANTED/);
+    expect(exchange).toContain('核验 2 个对象：一致 1，不一致 1，未找到 0');
+    expect(exchange).toMatch(/数据包 urn:ses:pkg:350000:\d{4}:1 已下载到 .*：22 行.*已回执（completed）/);
+    expect(exchange).toMatch(/\$ minjiang audit verify 审计日志\.jsonl {4}# exit 0\n {2}✔/);
   }, 300_000);
 });
