@@ -88,4 +88,30 @@ describe.each(ENGINES)('SES-API r1 verification and release on %s', (engine) => 
     expect(await calls()).toBe(before);
     expect((await hub.ses(hub.api, { query: `GMSFHM=${hub.rows[0]![0]}` })).statusCode).toBe(200);
   });
+
+  it('records concurrent calls together: each nonce once, the quota exact, one audit entry per answer', async () => {
+    const small = await hub.grant({ items: ['姓名'] }, { quota: { perDay: 5 } });
+    const db = hub.app.hub.store.db;
+    const entries = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('audit_entries')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('object', '=', small.grant)
+            .where('action', '=', 'api.call')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, () => hub.ses(small)),
+      hub.ses(small, { nonce: 'same-nonce-1' }),
+      hub.ses(small, { nonce: 'same-nonce-1' }),
+    ]);
+    const codes = answers.map((answer) => answer.headers['ses-error'] ?? String(answer.statusCode));
+    expect(codes.filter((code) => code === '200')).toHaveLength(5);
+    expect(codes.filter((code) => code === 'CLI.NONCE_REPLAY')).toHaveLength(1);
+    expect(codes.filter((code) => code === 'HUB.QUOTA_EXCEEDED')).toHaveLength(4);
+    expect(await entries()).toBe(5);
+  });
 });
