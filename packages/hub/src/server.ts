@@ -45,8 +45,9 @@ export async function createServer(
  */
 export async function startServer(config: HubConfig): Promise<{ server: FastifyInstance; address: string }> {
   const server = await createServer(config);
-  const address = await server.listen({ host: config.host, port: config.port });
+  // Before listen: Fastify takes no hooks once it is ready.
   startScheduler(server);
+  const address = await server.listen({ host: config.host, port: config.port });
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };
