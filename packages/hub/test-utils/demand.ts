@@ -6,6 +6,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { hubOrganisationId } from '../src/bootstrap.js';
 import type { Engine } from '../src/db/database.js';
+import { auditedActions, queuedNotifications } from './workflow.js';
 import { createToken } from '../src/modules/identity/service.js';
 import { catalogEntry, putEntry, resourceCode } from './catalog.js';
 import { CALENDAR, NOW } from './governance.js';
@@ -115,7 +116,6 @@ export async function demandHub(engine: Engine): Promise<DemandHub> {
   const post = (token: string | null, url: string, payload?: object) =>
     hub.call(token, { method: 'POST', url: `/api/v1${url}`, ...(payload ? { payload } : {}) });
   const get = (token: string | null, url: string) => hub.call(token, { method: 'GET', url: `/api/v1${url}` });
-  const db = hub.app.hub.store.db;
   return {
     ...hub,
     parties,
@@ -129,31 +129,7 @@ export async function demandHub(engine: Engine): Promise<DemandHub> {
       if (response.statusCode !== 201) throw new Error(`file: ${response.body}`);
       return response.json() as DemandView;
     },
-    audited: async (object) =>
-      (
-        await db
-          .selectFrom('audit_entries')
-          .select('action')
-          .where('object', '=', object)
-          .orderBy('seq')
-          .execute()
-      ).map((row) => row.action),
-    queued: async (subject) => {
-      const rows = await db
-        .selectFrom('notification_outbox as o')
-        .innerJoin('webhooks as w', 'w.id', 'o.webhook_id')
-        .select(['o.event_type', 'o.payload', 'w.org_id', 'w.platform'])
-        .orderBy('o.created_at')
-        .execute();
-      return rows
-        .map((row) => ({ row, body: JSON.parse(row.payload) as { subject: { id: string }; action: string } }))
-        .filter(({ body }) => body.subject.id === subject)
-        .map(({ row, body }) => ({
-          event: row.event_type,
-          org: row.org_id,
-          platform: Number(row.platform),
-          action: body.action,
-        }));
-    },
+    audited: (object) => auditedActions(hub, object),
+    queued: (subject) => queuedNotifications(hub, subject),
   };
 }

@@ -1,39 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { parse } from 'yaml';
-import { FileFormatError } from '../core/errors.js';
+import { readBodyFile } from '../core/body-file.js';
 
-/**
- * Reads a demand drafted in a JSON or YAML file (the body of `POST /demands`; any field may be
- * left to flags). Anything but `.json` is read as YAML, a superset of JSON; `.json` is read
- * strictly, so a JSON typo is reported as one.
- */
-export async function readDemandFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new FileFormatError('FILE-NOT-FOUND', `找不到文件：${path}`, {
-      location: path,
-      hint: '检查路径和文件名；相对路径从当前文件夹算起。',
-      cause,
-    });
-  }
-  let value: unknown;
-  try {
-    value = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parse(text);
-  } catch (cause) {
-    throw new FileFormatError('FILE-PARSE', `无法解析需求文件 ${path}：${(cause as Error).message}`, {
-      location: path,
-      hint: '需求文件应为 JSON 或 YAML 对象，字段同 POST /demands 的请求体（subject、wantedItems、purpose…）。',
-      cause,
-    });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FileFormatError('FILE-TYPE', `需求文件 ${path} 不是一个对象`, {
-      location: path,
-      hint: '文件顶层应为对象，例如 subject: 企业登记人员户籍核验。',
-    });
-  }
-  return value as Record<string, unknown>;
+/** Reads a demand drafted in a JSON or YAML file (the body of `POST /demands`). */
+export function readDemandFile(path: string): Promise<Record<string, unknown>> {
+  return readBodyFile(path, {
+    label: '需求文件',
+    body: 'POST /demands 的请求体（subject、wantedItems、purpose…）',
+    example: 'subject: 企业登记人员户籍核验',
+  });
 }

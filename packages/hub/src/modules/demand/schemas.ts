@@ -1,4 +1,5 @@
 import { SCHEMA_BASE_URI, schemaId } from '@minjiang/standards';
+import { historyItem, nextSchema } from '../workflow/schemas.js';
 import { errorSchema } from '../../http/schemas.js';
 
 /** JSON Schemas of the demand routes (docs/sharing-api.md, "Demands"). */
@@ -124,40 +125,6 @@ export const TRANSITION_BODIES = {
   decline: reasonBody,
   close: plainBody,
   withdraw: reasonBody,
-} as const;
-
-const nextSchema = {
-  type: 'object',
-  required: ['party', 'role', 'org', 'actions', 'deadline'],
-  properties: {
-    party: { type: 'string', enum: ['applicant', 'platform', 'provider', 'requester', 'nobody'] },
-    role: { type: ['string', 'null'], enum: ['officer', 'reviewer', 'admin', null] },
-    org: { type: ['string', 'null'] },
-    actions: { type: 'array', items: { type: 'string' } },
-    deadline: { type: ['string', 'null'] },
-  },
-} as const;
-
-const historyItem = {
-  type: 'object',
-  required: ['seq', 'action', 'from', 'to', 'actor', 'at'],
-  properties: {
-    seq: { type: 'integer' },
-    action: { type: 'string' },
-    from: { type: ['string', 'null'] },
-    to: { type: 'string' },
-    actor: {
-      type: 'object',
-      properties: {
-        org: { type: ['string', 'null'] },
-        token: { type: 'string' },
-        system: { type: 'string' },
-      },
-    },
-    reason: { type: 'string' },
-    detail: { type: 'object', additionalProperties: true },
-    at: { type: 'string' },
-  },
 } as const;
 
 const str = { type: 'string' } as const;

@@ -1,5 +1,6 @@
 import { SCHEMA_BASE_URI } from '@minjiang/standards';
 import { errorSchema } from '../../http/schemas.js';
+import { historyItem, nextSchema } from '../workflow/schemas.js';
 
 /** JSON Schemas of the application and grant routes (docs/sharing-api.md). */
 
@@ -180,40 +181,6 @@ const offerSchema = {
     period,
     mode,
     rowFilter: { type: 'string' },
-  },
-} as const;
-
-const historyItem = {
-  type: 'object',
-  required: ['seq', 'action', 'from', 'to', 'actor', 'at'],
-  properties: {
-    seq: { type: 'integer' },
-    action: { type: 'string' },
-    from: { type: ['string', 'null'] },
-    to: { type: 'string' },
-    actor: {
-      type: 'object',
-      properties: {
-        org: { type: ['string', 'null'] },
-        token: { type: 'string' },
-        system: { type: 'string' },
-      },
-    },
-    reason: { type: 'string' },
-    detail: { type: 'object', additionalProperties: true },
-    at: { type: 'string' },
-  },
-} as const;
-
-export const nextSchema = {
-  type: 'object',
-  required: ['party', 'role', 'org', 'actions', 'deadline'],
-  properties: {
-    party: { type: 'string', enum: ['applicant', 'platform', 'provider', 'requester', 'nobody'] },
-    role: { type: ['string', 'null'] },
-    org: { type: ['string', 'null'] },
-    actions: { type: 'array', items: { type: 'string' } },
-    deadline: { type: ['string', 'null'] },
   },
 } as const;
 
