@@ -16,7 +16,7 @@ import {
   workflowId,
   type WorkflowScope,
 } from '../workflow/events.js';
-import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
+import { newestFirstPage } from '../workflow/cursor.js';
 import { checkProvider, findDemand, organisationRef, type Db } from './repository.js';
 import { submitStep } from './transitions.js';
 import { demandView, type DemandRow, type FiledDemand } from './views.js';
@@ -171,21 +171,5 @@ export async function listDemands(scope: WorkflowScope, query: DemandQuery) {
       eb.or([eb('requester_org', '=', org), eb('provider_org', '=', org), claimable(eb)]),
     );
   if (query.state !== undefined) select = select.where('state', '=', query.state);
-  if (query.cursor !== undefined) {
-    const [at, id] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((row) => demandView(row)),
-    ...(rows.length > query.limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
-  };
+  return newestFirstPage(select, query, (row) => demandView(row));
 }

@@ -10,7 +10,7 @@ import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit } from '../audit/log.js';
 import type { Caller } from '../identity/tokens.js';
-import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
+import { newestFirstPage } from '../workflow/cursor.js';
 
 export type TicketRow = Selectable<ProblemTicketTable>;
 type Db = Kysely<Database> | Transaction<Database>;
@@ -132,23 +132,7 @@ export async function listTickets(scope: GovernanceScope, query: TicketQuery) {
   if (query.resource !== undefined) select = select.where('resource_code', '=', query.resource);
   if (query.status !== undefined) select = select.where('status', '=', query.status);
   if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
-  if (query.cursor !== undefined) {
-    const [at, id] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(ticketView),
-    ...(rows.length > query.limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
-  };
+  return newestFirstPage(select, query, ticketView);
 }
 
 /** Appends a history event after the ticket's last one. */

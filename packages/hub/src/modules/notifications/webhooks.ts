@@ -12,7 +12,7 @@ import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit } from '../audit/log.js';
 import type { Caller } from '../identity/tokens.js';
-import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
+import { newestFirstPage } from '../workflow/cursor.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type WebhookRow = Selectable<WebhookTable>;
@@ -155,18 +155,7 @@ export async function registerWebhook(scope: WebhookScope, input: WebhookInput) 
 export async function listWebhooks(scope: WebhookScope, query: PageQuery) {
   let select = scope.hub.store.db.selectFrom('webhooks').selectAll().where('disabled_at', 'is', null);
   if (!privileged(scope.caller)) select = select.where('org_id', '=', scope.caller.orgId);
-  if (query.cursor !== undefined) {
-    const [at, id] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  return page(rows, query.limit, webhookView);
+  return newestFirstPage(select, query, webhookView);
 }
 
 /** A webhook the caller may see, or 404 (another organisation's webhook is not revealed). */
@@ -211,29 +200,5 @@ export async function listDeliveries(
   await findWebhook(db, scope, id);
   let select = db.selectFrom('notification_outbox').selectAll().where('webhook_id', '=', id);
   if (query.status !== undefined) select = select.where('status', '=', query.status);
-  if (query.cursor !== undefined) {
-    const [at, last] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', last)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  return page(rows, query.limit, deliveryView);
-}
-
-function page<R extends { created_at: string; id: string }, V>(
-  rows: R[],
-  limit: number,
-  view: (row: R) => V,
-) {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(view),
-    ...(rows.length > limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
-  };
+  return newestFirstPage(select, query, deliveryView);
 }

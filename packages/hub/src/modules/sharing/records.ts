@@ -5,7 +5,7 @@ import type { ApplicationState, ApplicationTable } from '../../db/schema-sharing
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import type { Caller } from '../identity/tokens.js';
-import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
+import { newestFirstPage } from '../workflow/cursor.js';
 import { lockRow, workflowHistory, type WorkflowScope } from '../workflow/events.js';
 import { nextStep } from './policy.js';
 
@@ -141,21 +141,5 @@ export async function listApplications(scope: WorkflowScope, query: ApplicationQ
     );
   if (query.state !== undefined) select = select.where('state', '=', query.state);
   if (query.resource !== undefined) select = select.where('resource_code', '=', query.resource);
-  if (query.cursor !== undefined) {
-    const [at, id] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await select
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map(applicationView),
-    ...(rows.length > query.limit && last ? { next: encodeCursor(last.created_at, last.id) } : {}),
-  };
+  return newestFirstPage(select, query, applicationView);
 }
