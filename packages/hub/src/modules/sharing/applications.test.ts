@@ -177,4 +177,22 @@ describe.each(ENGINES)('sharing applications on %s', (engine) => {
     });
     expect((await hub.get(hub.tokens.otherOfficer, grantUrl)).json<GrantView>().status).toBe('active');
   });
+
+  it('lists applications newest first by cursor, to each side its own', async () => {
+    const page = (token: string, url: string) =>
+      hub.get(token, url).then((r) => r.json<{ items: { id: string }[]; next?: string }>());
+    const first = await page(hub.tokens.otherOfficer, '/applications?as=applicant&limit=2');
+    expect(first.items).toHaveLength(2);
+    const second = await page(
+      hub.tokens.otherOfficer,
+      `/applications?as=applicant&limit=2&cursor=${first.next!}`,
+    );
+    expect(second.items.map((item) => item.id)).not.toContain(first.items[0]!.id);
+    const ids = [...first.items, ...second.items].map((item) => item.id);
+    // One clock in these tests: equal creation times fall back to the id, descending.
+    expect([...ids].sort().reverse()).toEqual(ids);
+    const provider = await page(hub.tokens.reviewer, '/applications?as=provider&limit=500');
+    expect(provider.items.map((item) => item.id)).toEqual(expect.arrayContaining(ids));
+    expect((await hub.get(hub.tokens.consumer, '/applications')).statusCode).toBe(403);
+  });
 });
