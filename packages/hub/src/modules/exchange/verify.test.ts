@@ -114,4 +114,21 @@ describe.each(ENGINES)('SES-API r1 verification and release on %s', (engine) => 
     expect(codes.filter((code) => code === 'HUB.QUOTA_EXCEEDED')).toHaveLength(4);
     expect(await entries()).toBe(5);
   });
+
+  it('forgets nonces once the replay window is over (the scheduler’s sweep)', async () => {
+    const db = hub.app.hub.store.db;
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('ses_nonces')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    expect(await count()).toBeGreaterThan(0);
+    hub.setNow(new Date(CALL_TIME.getTime() + 601_000));
+    expect((await hub.post(hub.tokens.admin, '/admin/sweep')).statusCode).toBe(200);
+    expect(await count()).toBe(0);
+  });
 });

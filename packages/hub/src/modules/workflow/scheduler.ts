@@ -1,6 +1,6 @@
 /**
  * The hub's scheduler: every `schedulerInterval` seconds it sweeps missed deadlines of
- * applications and demands and delivers due webhook notifications. Each step claims its rows
+ * applications and demands, delivers due webhook notifications and forgets expired nonces. Each step claims its rows
  * with conditional updates, so several hub processes may run it at once; a run that is still
  * going when the next tick comes is not doubled in this process.
  */
@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
 import { sweepDemands } from '../demand/deadlines.js';
 import { dispatchDue } from '../notifications/dispatcher.js';
+import { purgeNonces } from '../exchange/release.js';
 import { sweepApplications } from '../sharing/deadlines.js';
 
 /** One round: deadlines first, so their notifications go out in the same round. */
@@ -15,6 +16,8 @@ export async function sweepOnce(hub: HubContext, now: Date) {
   const applications = await sweepApplications(hub, now);
   const demands = await sweepDemands(hub, now);
   const deliveries = await dispatchDue(hub, now);
+  // Nonces past the replay window no longer protect anything.
+  await purgeNonces(hub, now);
   return { applications, demands, deliveries };
 }
 
