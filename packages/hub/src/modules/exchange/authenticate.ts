@@ -66,9 +66,19 @@ async function credential(hub: HubContext, keyid: string) {
 }
 
 /** An HMAC credential's secret (sealed), or an SM2 credential's public key (`sm2:<hex>`). */
+const opened = new Map<string, VerificationKey>();
+
 function verificationKey(hub: HubContext, stored: string): VerificationKey {
-  if (stored.startsWith('sm2:')) return { alg: 'sm2-sm3', publicKey: stored.slice(4) };
-  return { alg: 'hmac-sm3', secret: hub.key.open(stored) };
+  // Keyed by the sealed text: a rotated or revoked credential no longer reaches this (the row
+  // is read on every call), so caching the decryption changes nothing but its cost per call.
+  const cached = opened.get(stored);
+  if (cached) return cached;
+  const key: VerificationKey = stored.startsWith('sm2:')
+    ? { alg: 'sm2-sm3', publicKey: stored.slice(4) }
+    : { alg: 'hmac-sm3', secret: hub.key.open(stored) };
+  if (opened.size > 10_000) opened.clear();
+  opened.set(stored, key);
+  return key;
 }
 
 /** Checks the signature; answers the call's claims, or throws the §8.3 refusal. */

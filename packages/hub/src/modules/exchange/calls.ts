@@ -42,6 +42,16 @@ export function planOf(grant: GrantRow, terms: CompiledGrant): MaskingPlan {
   return plan;
 }
 
+const recipientKeys = new Map<string, string>();
+
+/** The recipient's pseudonym key, derived once per organisation rather than once per row. */
+function recipientKeyOf(hub: HubContext, org: string): string {
+  const id = `${hub.key.keyId}\n${org}`;
+  let key = recipientKeys.get(id);
+  if (key === undefined) recipientKeys.set(id, (key = hub.key.derive(`recipient:${org}`)));
+  return key;
+}
+
 /** A stored row (item names) as the granted fields, masked by the grant's profile. */
 export function release(
   hub: HubContext,
@@ -52,7 +62,7 @@ export function release(
 ) {
   const projected: Record<string, string> = {};
   for (const { field, item } of fields) projected[field] = row[item] ?? '';
-  const recipientKey = plan.needsRecipientKey ? hub.key.derive(`recipient:${grant.assignee_org}`) : undefined;
+  const recipientKey = plan.needsRecipientKey ? recipientKeyOf(hub, grant.assignee_org) : undefined;
   return applyMasking(plan, projected, recipientKey ? { recipientKey } : {});
 }
 

@@ -2,7 +2,7 @@
  * What demands and applications share: numbered URNs, a history table per workflow with
  * idempotent messages, the audit entry of each step, and the refusals every step can give.
  */
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import { appendAudit } from '../audit/log.js';
@@ -186,5 +186,3 @@ export function requireReason(action: string, message: WorkflowMessage): string 
 export function lockRow<Q extends { forUpdate(): Q }>(scope: WorkflowScope, query: Q): Q {
   return scope.hub.store.engine === 'postgres' ? query.forUpdate() : query;
 }
-
-export const NO_ROWS = sql`1 = 0`;
