@@ -8,6 +8,7 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { metaRoutes } from './modules/meta/routes.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
+import { catalogReviewBatchRoutes } from './modules/catalog/review-batch-routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { governanceRoutes } from './modules/governance/routes.js';
 import { aggregationRoutes } from './modules/aggregation/routes.js';
@@ -32,6 +33,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(metaRoutes);
   await app.register(identityRoutes);
   await app.register(catalogRoutes);
+  await app.register(catalogReviewBatchRoutes);
   await app.register(auditRoutes);
   await app.register(governanceRoutes);
   await app.register(aggregationRoutes);
