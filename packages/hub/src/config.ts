@@ -35,6 +35,18 @@ export interface HubConfig {
   deadlineDays: DeadlineDays;
   /** Seconds between runs of the hub's scheduler (deadlines, webhook deliveries); 0 turns it off. */
   schedulerInterval: number;
+  /** Weights of the assessment (考核评价) indicators in the total; they add up to 1 (docs/assessment.md). */
+  assessmentWeights: AssessmentWeights;
+}
+
+/** Weights of the six assessment indicators: each ≥ 0, together 1. */
+export interface AssessmentWeights {
+  catalog: number;
+  timeliness: number;
+  quality: number;
+  tickets: number;
+  response: number;
+  sharing: number;
 }
 
 /**
@@ -72,6 +84,14 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 
   qualityWeights: { completeness: 1, validity: 1, uniqueness: 1, timeliness: 1 },
   deadlineDays: { precheck: 2, providerReview: 5, offer: 10, escalation: 10, demand: 10 },
   schedulerInterval: 30,
+  assessmentWeights: {
+    catalog: 0.2,
+    timeliness: 0.15,
+    quality: 0.2,
+    tickets: 0.15,
+    response: 0.15,
+    sharing: 0.15,
+  },
 };
 
 /** Thrown for a configuration a hub cannot start with; the message says what to fix. */
@@ -135,6 +155,17 @@ function weights(value: unknown): QualityWeights {
   const result = numberMap('qualityWeights', value, DEFAULTS.qualityWeights);
   if (Object.values(result).every((weight) => weight === 0))
     throw new HubConfigError('qualityWeights cannot all be 0');
+  return result;
+}
+
+/** Assessment weights: each ≥ 0 and together 1 (to 6 places), so the total stays on 0–100. */
+function assessmentWeights(value: unknown): AssessmentWeights {
+  const result = numberMap('assessmentWeights', value, DEFAULTS.assessmentWeights);
+  const sum = Object.values(result).reduce((total, weight) => total + weight, 0);
+  if (Math.abs(sum - 1) > 1e-6)
+    throw new HubConfigError(
+      `assessmentWeights must add up to 1, got ${Number(sum.toFixed(6))}: scale them so that they do`,
+    );
   return result;
 }
 
@@ -204,5 +235,6 @@ export function loadConfig(
       pick('schedulerInterval', 'MINJIANG_SCHEDULER_INTERVAL'),
       DEFAULTS.schedulerInterval,
     ),
+    assessmentWeights: assessmentWeights(pick('assessmentWeights', 'MINJIANG_ASSESSMENT_WEIGHTS')),
   };
 }
