@@ -35,6 +35,11 @@ export interface HubConfig {
   deadlineDays: DeadlineDays;
   /** Seconds between runs of the hub's scheduler (deadlines, webhook deliveries); 0 turns it off. */
   schedulerInterval: number;
+  /**
+   * Working days a problem ticket may stay overdue after its deadline (escalation level 1) before
+   * it is escalated again (level 2); 0 means one level only.
+   */
+  ticketEscalationDays: number;
   /** Weights of the assessment (考核评价) indicators in the total; they add up to 1 (docs/assessment.md). */
   assessmentWeights: AssessmentWeights;
 }
@@ -84,6 +89,7 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 
   qualityWeights: { completeness: 1, validity: 1, uniqueness: 1, timeliness: 1 },
   deadlineDays: { precheck: 2, providerReview: 5, offer: 10, escalation: 10, demand: 10 },
   schedulerInterval: 30,
+  ticketEscalationDays: 5,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -234,6 +240,11 @@ export function loadConfig(
       'schedulerInterval',
       pick('schedulerInterval', 'MINJIANG_SCHEDULER_INTERVAL'),
       DEFAULTS.schedulerInterval,
+    ),
+    ticketEscalationDays: integer(
+      'ticketEscalationDays',
+      pick('ticketEscalationDays', 'MINJIANG_TICKET_ESCALATION_DAYS'),
+      DEFAULTS.ticketEscalationDays,
     ),
     assessmentWeights: assessmentWeights(pick('assessmentWeights', 'MINJIANG_ASSESSMENT_WEIGHTS')),
   };

@@ -266,6 +266,11 @@ export interface ProblemTicketTable {
   created_at: Time;
   updated_at: Time;
   closed_at: Time | null;
+  /** 0 not escalated, 1 escalated at the deadline, 2 still overdue later (ticket-deadlines.ts). */
+  escalation_level: Generated<number>;
+  escalated_at: Time | null;
+  /** When the next level falls due, while there is one. */
+  next_escalation_at: Time | null;
 }
 
 export type ProblemStatus = 'open' | 'corrected' | 'waived';

@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   'demand.action_needed',
   'demand.decision',
   'demand.sla_breach',
+  'ticket.sla_breach',
 ] as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | '*';

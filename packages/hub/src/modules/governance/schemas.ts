@@ -103,6 +103,11 @@ export const ticketSchema = {
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
     closedAt: { type: 'string' },
+    escalation: {
+      type: 'object',
+      required: ['level', 'at'],
+      properties: { level: { type: 'integer' }, at: { type: 'string' }, nextAt: { type: 'string' } },
+    },
     history: { type: 'array', items: historyItem },
   },
 } as const;

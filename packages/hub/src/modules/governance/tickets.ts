@@ -87,6 +87,20 @@ export function ticketView(row: TicketRow) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.closed_at !== null ? { closedAt: row.closed_at } : {}),
+    ...escalationView(row),
+  };
+}
+
+/** Only an escalated ticket says so: its level, since when, and when the next level falls due. */
+function escalationView(row: TicketRow) {
+  if (Number(row.escalation_level) === 0 || row.escalated_at === null) return {};
+  const next = row.next_escalation_at;
+  return {
+    escalation: {
+      level: Number(row.escalation_level),
+      at: row.escalated_at,
+      ...(next ? { nextAt: next } : {}),
+    },
   };
 }
 
@@ -135,10 +149,13 @@ export async function listTickets(scope: GovernanceScope, query: TicketQuery) {
   return newestFirstPage(select, query, ticketView);
 }
 
-/** Appends a history event after the ticket's last one. */
+/**
+ * Appends a history event after the ticket's last one, by the caller — or by the hub itself when
+ * the scope names a system actor (`system:<name>` in place of a token, as the workflows record it).
+ */
 export async function addEvent(
   trx: Transaction<Database>,
-  scope: GovernanceScope,
+  scope: Pick<GovernanceScope, 'now'> & ({ caller: Caller } | { system: string }),
   ticket: string,
   event: { action: string; from: TicketStatus | null; to: TicketStatus; reason?: string | null },
 ): Promise<void> {
@@ -155,8 +172,8 @@ export async function addEvent(
       action: event.action,
       from_status: event.from,
       to_status: event.to,
-      actor_org: scope.caller.orgId,
-      actor_token: scope.caller.tokenId,
+      actor_org: 'caller' in scope ? scope.caller.orgId : null,
+      actor_token: 'caller' in scope ? scope.caller.tokenId : `system:${scope.system}`,
       reason: event.reason ?? null,
       at: scope.now.toISOString(),
     })

@@ -13,8 +13,8 @@ export type NotificationType = 'action_needed' | 'decision' | 'sla_breach';
 
 export interface HubNotification {
   type: NotificationType;
-  /** What it is about: an application or a demand, and its state after the step. */
-  subject: { kind: 'application' | 'demand'; id: string; state: string };
+  /** What it is about: an application, a demand or a problem ticket, and its state after the step. */
+  subject: { kind: 'application' | 'demand' | 'ticket'; id: string; state: string };
   /** The step that happened (`submit`, `offer`, `deadline`…). */
   action: string;
   /** Organisations whose webhooks receive it. */
@@ -24,6 +24,8 @@ export interface HubNotification {
   /** Who must act next, and by when (null when nobody is waited on). */
   next: { role: string; org: string | null; deadline: string | null } | null;
   reason?: string;
+  /** An escalated problem ticket's escalation level (1 at the deadline, 2 still overdue later). */
+  level?: number;
 }
 
 /** Webhook event name of a notification, e.g. `application.action_needed`. */

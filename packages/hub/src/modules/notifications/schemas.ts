@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'demand.action_needed',
   'demand.decision',
   'demand.sla_breach',
+  'ticket.sla_breach',
 ] as const;
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;

@@ -343,7 +343,7 @@ export const issuedCredentialSchema = {
 const ids = { type: 'array', items: { type: 'string' } } as const;
 export const sweepSchema = {
   type: 'object',
-  required: ['applications', 'demands', 'deliveries'],
+  required: ['applications', 'demands', 'tickets', 'deliveries'],
   properties: {
     applications: {
       type: 'object',
@@ -351,6 +351,11 @@ export const sweepSchema = {
       properties: { escalated: ids, expired: ids, breached: ids },
     },
     demands: { type: 'object', required: ['breached'], properties: { breached: ids } },
+    tickets: {
+      type: 'object',
+      required: ['escalated', 'reescalated'],
+      properties: { escalated: ids, reescalated: ids },
+    },
     deliveries: {
       type: 'object',
       required: ['sent', 'failed', 'retried'],

@@ -1,12 +1,14 @@
 /**
  * The hub's scheduler: every `schedulerInterval` seconds it sweeps missed deadlines of
- * applications and demands, delivers due webhook notifications and forgets expired nonces. Each step claims its rows
+ * applications, demands and problem tickets, delivers due webhook notifications and forgets
+ * expired nonces. Each step claims its rows
  * with conditional updates, so several hub processes may run it at once; a run that is still
  * going when the next tick comes is not doubled in this process.
  */
 import type { FastifyInstance } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
 import { sweepDemands } from '../demand/deadlines.js';
+import { sweepTickets } from '../governance/ticket-deadlines.js';
 import { dispatchDue } from '../notifications/dispatcher.js';
 import { purgeNonces } from '../exchange/release.js';
 import { sweepApplications } from '../sharing/deadlines.js';
@@ -15,10 +17,11 @@ import { sweepApplications } from '../sharing/deadlines.js';
 export async function sweepOnce(hub: HubContext, now: Date) {
   const applications = await sweepApplications(hub, now);
   const demands = await sweepDemands(hub, now);
+  const tickets = await sweepTickets(hub, now);
   const deliveries = await dispatchDue(hub, now);
   // Nonces past the replay window no longer protect anything.
   await purgeNonces(hub, now);
-  return { applications, demands, deliveries };
+  return { applications, demands, tickets, deliveries };
 }
 
 /** Starts the interval on a hub that serves requests; it stops when the app closes. */
