@@ -155,15 +155,17 @@ describe.each(ENGINES)('catalog bulk review (POST resources:review) on %s', (eng
     expect(await statusOf(8)).toBe('submitted');
   });
 
-  it('refuses a malformed request as a whole: no entries, too many, an unknown action or member', async () => {
+  it('refuses a request as a whole: too many entries (413), none, an unknown action or member (400)', async () => {
     const code = resourceCode(8);
     const tooMany = Array.from({ length: 11 }, (_, n) => ({
       code: resourceCode(100 + n),
       action: 'approve',
     }));
+    const large = await bulk(hub.tokens.admin, tooMany);
+    expect(large.statusCode).toBe(413);
+    expect(large.json()).toMatchObject({ code: 'HUB_ERR_BATCH_TOO_LARGE' });
     for (const entries of [
       [],
-      tooMany,
       [{ code, action: 'publish' }],
       [{ code, action: 'approve', force: true }],
       [{ action: 'approve' }],

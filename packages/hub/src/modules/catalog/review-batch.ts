@@ -98,6 +98,10 @@ async function reviewOne(scope: WriteScope, entry: BatchReviewEntry, index: numb
 
 /** Reviews every entry in order, one transaction each; 200 when all succeeded, 207 otherwise. */
 export async function reviewBatch(scope: WriteScope, body: { entries: BatchReviewEntry[] }): Promise<Answer> {
+  // 413 as the register batch answers, so a client splits the request instead of giving up.
+  const limit = scope.app.hub.config.batchLimit;
+  if (body.entries.length > limit)
+    throw new HubError('HUB_ERR_BATCH_TOO_LARGE', { count: body.entries.length, limit });
   const items: ItemAnswer[] = [];
   const first = new Map<string, number>();
   for (const [index, entry] of body.entries.entries()) {
@@ -133,7 +137,7 @@ export function reviewBatchBody(limit: number) {
       entries: {
         type: 'array',
         minItems: 1,
-        maxItems: limit,
+        description: `At most ${limit} entries (more: 413 HUB_ERR_BATCH_TOO_LARGE)`,
         items: {
           type: 'object',
           required: ['code', 'action'],
