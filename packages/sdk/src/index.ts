@@ -120,3 +120,14 @@ export {
 export { readDemandFile } from './demand/demand-file.js';
 export * from './package/index.js';
 export * from './exchange/index.js';
+export {
+  parseReviewFilter,
+  describeReviewFilter,
+  ReviewFilterError,
+  type ReviewFilter,
+  type ReviewTargetType,
+} from './admin-review-filter.js';
+export { bulkReview } from './admin-review.js';
+export { findReviewTargets } from './admin-review-targets.js';
+export { reviewResources, DEFAULT_REVIEW_BATCH_SIZE } from './admin-review-resources.js';
+export type * from './admin-review-items.js';
