@@ -26,6 +26,7 @@ export const TYPE_NAMES = {
   'audit/leaf-1.0.json': 'AuditLeaf',
   'audit/checkpoint-1.0.json': 'AuditCheckpoint',
   'cascade/feed-item-1.0.json': 'CascadeFeedItem',
+  'governance/grading-policy-1.0.json': 'GradingPolicy',
 };
 
 async function readSchema(file) {

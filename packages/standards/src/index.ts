@@ -40,6 +40,7 @@ export {
   validateAuditLeaf,
   validateAuditCheckpoint,
   validateFeedItem,
+  validateGradingPolicy,
   type DocumentValidateOptions,
 } from './validate.js';
 export { hasErrors, pointer, type Issue, type Lang, type Severity, type ValidateOptions } from './issues.js';
@@ -111,3 +112,4 @@ export {
 export * from './data/index.js';
 export * from './exchange/index.js';
 export * from './package/index.js';
+export * from './grading/index.js';

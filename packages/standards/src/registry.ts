@@ -4,6 +4,8 @@ import { applicationMessages } from './messages/application.js';
 import { auditMessages } from './messages/audit.js';
 import { cascadeMessages } from './messages/cascade.js';
 import { catalogMessages } from './messages/catalog.js';
+import { gradingMessages } from './grading/messages.js';
+import { gradingPolicyRules } from './grading/policy-rules.js';
 import { demandMessages } from './messages/demand.js';
 import { exchangeMessages } from './messages/exchange.js';
 import { governanceMessages } from './messages/governance.js';
@@ -33,6 +35,7 @@ export const MESSAGES: Readonly<Record<string, MessageDef>> = {
   ...governanceMessages,
   ...auditMessages,
   ...cascadeMessages,
+  ...gradingMessages,
 };
 
 /** The cross-field rules of each schema, run after the schema passes. */
@@ -52,4 +55,5 @@ export const RULES: Partial<Record<SchemaName, readonly Rule<any>[]>> = {
   'audit-leaf': leafRules,
   'audit-checkpoint': checkpointRules,
   'cascade-feed-item': feedItemRules,
+  'grading-policy': gradingPolicyRules,
 };

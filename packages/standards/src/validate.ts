@@ -85,3 +85,6 @@ export const validateAuditCheckpoint = (document: unknown, options?: DocumentVal
 /** Validates a cascade feed item. */
 export const validateFeedItem = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
   validateDocument('cascade-feed-item', document, options);
+/** Validates a grading policy (分级共享开放策略: level → allowed share and open types). */
+export const validateGradingPolicy = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
+  validateDocument('grading-policy', document, options);

@@ -3031,3 +3031,111 @@ successor?: (string | null)
 via?: string[]
 }
 
+/**
+ * A province's policy mapping each GB/T 43697-2024 level to the share types (共享类型) and open types (开放类型) a resource or item at that level may have. GB/T 43697 itself maps no level to sharing or opening; this is local policy (standards.md §2.3), so it is configuration. Closed object: a misspelt member is a mistake.
+ */
+export interface GradingPolicy {
+/**
+ * 策略标识
+ */
+name: string
+/**
+ * 策略名称
+ */
+title: string
+/**
+ * 版本
+ */
+version: string
+/**
+ * 说明
+ */
+description?: string
+/**
+ * 依据
+ * 
+ * @maxItems 20
+ */
+sources?: {
+/**
+ * 文件或条款
+ */
+title: string
+/**
+ * 备注
+ */
+note?: string
+}[]
+/**
+ * 各级别允许的共享与开放类型
+ * 
+ * @minItems 1
+ * @maxItems 12
+ * 
+ * Items: 级别
+ */
+levels: [{
+/**
+ * 数据分级 (GB/T 43697-2024)
+ */
+level: ("核心数据" | "重要数据" | "一般数据4级" | "一般数据3级" | "一般数据2级" | "一般数据1级")
+/**
+ * 本地级别名称
+ */
+localName?: string
+/**
+ * 允许的共享类型
+ * 
+ * @minItems 1
+ * @maxItems 3
+ * 
+ * Items: 共享类型
+ */
+shareTypes: [("无条件共享" | "有条件共享" | "不予共享"), ...(("无条件共享" | "有条件共享" | "不予共享"))[]]
+/**
+ * 允许的开放类型
+ * 
+ * @minItems 1
+ * @maxItems 3
+ * 
+ * Items: 开放类型
+ */
+openTypes: [("无条件开放" | "有条件开放" | "不予开放"), ...(("无条件开放" | "有条件开放" | "不予开放"))[]]
+/**
+ * 说明
+ */
+note?: string
+}, ...({
+/**
+ * 数据分级 (GB/T 43697-2024)
+ */
+level: ("核心数据" | "重要数据" | "一般数据4级" | "一般数据3级" | "一般数据2级" | "一般数据1级")
+/**
+ * 本地级别名称
+ */
+localName?: string
+/**
+ * 允许的共享类型
+ * 
+ * @minItems 1
+ * @maxItems 3
+ * 
+ * Items: 共享类型
+ */
+shareTypes: [("无条件共享" | "有条件共享" | "不予共享"), ...(("无条件共享" | "有条件共享" | "不予共享"))[]]
+/**
+ * 允许的开放类型
+ * 
+ * @minItems 1
+ * @maxItems 3
+ * 
+ * Items: 开放类型
+ */
+openTypes: [("无条件开放" | "有条件开放" | "不予开放"), ...(("无条件开放" | "有条件开放" | "不予开放"))[]]
+/**
+ * 说明
+ */
+note?: string
+})[]]
+}
+
