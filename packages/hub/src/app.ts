@@ -17,6 +17,7 @@ import { exchangeRoutes } from './modules/exchange/routes.js';
 import { schedulerRoutes } from './modules/workflow/routes.js';
 import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -42,6 +43,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(schedulerRoutes);
   await app.register(demandRoutes);
   await app.register(notificationRoutes);
+  await app.register(assessmentRoutes);
 }
 
 export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

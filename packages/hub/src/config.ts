@@ -167,7 +167,7 @@ function weights(value: unknown): QualityWeights {
 /** Assessment weights: each ≥ 0 and together 1 (to 6 places), so the total stays on 0–100. */
 function assessmentWeights(value: unknown): AssessmentWeights {
   const result = numberMap('assessmentWeights', value, DEFAULTS.assessmentWeights);
-  const sum = Object.values(result).reduce((total, weight) => total + weight, 0);
+  const sum = (Object.values(result) as number[]).reduce((total, weight) => total + weight, 0);
   if (Math.abs(sum - 1) > 1e-6)
     throw new HubConfigError(
       `assessmentWeights must add up to 1, got ${Number(sum.toFixed(6))}: scale them so that they do`,
