@@ -131,3 +131,23 @@ export { bulkReview } from './admin-review.js';
 export { findReviewTargets } from './admin-review-targets.js';
 export { reviewResources, DEFAULT_REVIEW_BATCH_SIZE } from './admin-review-resources.js';
 export type * from './admin-review-items.js';
+export {
+  fetchAssessment,
+  isAssessmentPeriod,
+  isAssessmentDate,
+  ASSESSMENT_INDICATORS,
+  type AssessmentReport,
+  type AssessmentQuery,
+  type AssessmentIndicator,
+  type AssessmentFigures,
+  type AssessedOrganisation,
+} from './assessment.js';
+export {
+  writeAssessmentReport,
+  assessmentCsv,
+  assessmentSheets,
+  HEADER_ROW as ASSESSMENT_HEADER_ROW,
+  type AssessmentFormat,
+  type AssessmentSheet,
+} from './assessment-report.js';
+export type { ReportLang } from './assessment-columns.js';
