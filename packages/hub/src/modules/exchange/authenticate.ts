@@ -57,7 +57,7 @@ export function requestParts(request: FastifyRequest, body: Buffer | undefined):
 }
 
 async function credential(hub: HubContext, keyid: string) {
-  return hub.store.db
+  return hub.store.reader
     .selectFrom('grant_credentials')
     .select(['grant_id', 'secret_enc'])
     .where('app_key', '=', keyid)

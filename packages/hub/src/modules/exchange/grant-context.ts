@@ -74,7 +74,7 @@ async function compile(hub: HubContext, grant: GrantRow): Promise<CompiledGrant>
 
 /** The grant of a call, checked; refusals in the order of exchange.md §8.3 step 5. */
 export async function checkGrant(hub: HubContext, claims: CallClaims, appKeyGrant: string | null, now: Date) {
-  const grant = await hub.store.db
+  const grant = await hub.store.reader
     .selectFrom('grants')
     .selectAll()
     .where('id', '=', claims.grant)

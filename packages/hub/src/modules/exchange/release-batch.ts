@@ -29,7 +29,7 @@ interface Pending {
 
 type Outcome = Map<Pending, number | SesError>;
 
-const queues = new WeakMap<HubContext, { pending: Pending[]; draining: boolean }>();
+const queues = new WeakMap<HubContext, Queue>();
 
 /** Queues a call's record; resolves with the calls used today once it is committed. */
 export function enqueueRecord(hub: HubContext, record: CallRecord, now: Date): Promise<number> {
@@ -37,24 +37,40 @@ export function enqueueRecord(hub: HubContext, record: CallRecord, now: Date): P
     let queue = queues.get(hub);
     if (!queue) queues.set(hub, (queue = { pending: [], draining: false }));
     queue.pending.push({ record, now, resolve, reject });
-    if (!queue.draining) void drain(hub, queue);
+    if (queue.draining) return;
+    // Started after the event loop's I/O phase, not now: on SQLite every step of a call runs
+    // synchronously, so the calls parsed in this phase would otherwise commit one by one.
+    queue.draining = true;
+    setImmediate(() => void drain(hub, queue));
   });
 }
 
-async function drain(hub: HubContext, queue: { pending: Pending[]; draining: boolean }): Promise<void> {
-  queue.draining = true;
+type Queue = { pending: Pending[]; draining: boolean };
+
+async function drain(hub: HubContext, queue: Queue): Promise<void> {
   try {
-    while (queue.pending.length > 0) await flush(hub, queue.pending.splice(0, MAX_BATCH));
+    while (queue.pending.length > 0) await flush(hub, queue);
   } finally {
     queue.draining = false;
   }
 }
 
-async function flush(hub: HubContext, batch: Pending[]): Promise<void> {
+/**
+ * Writes the next batch. The batch is taken when the transaction has its connection, not before:
+ * every call queued while it waited for the connection (behind other calls' reads on SQLite's one
+ * connection, or for a pool connection) joins it, which is what makes the group.
+ */
+async function flush(hub: HubContext, queue: Queue): Promise<void> {
+  let batch: Pending[] = [];
   let outcome: Outcome;
   try {
-    outcome = await hub.store.db.transaction().execute((trx) => writeBatch(trx, hub, batch));
+    outcome = await hub.store.db.transaction().execute((trx) => {
+      batch = queue.pending.splice(0, MAX_BATCH);
+      return writeBatch(trx, hub, batch);
+    });
   } catch (error) {
+    // Failed before it took its batch (no connection): the waiting calls fail rather than spin.
+    if (batch.length === 0) batch = queue.pending.splice(0, MAX_BATCH);
     const failure =
       error instanceof HubError && error.code === 'HUB_ERR_AUDIT_UNAVAILABLE'
         ? new SesError('HUB.LOG_UNAVAILABLE')
@@ -161,6 +177,7 @@ export function secondsToChinaMidnight(now: Date): number {
 
 async function writeBatch(trx: Transaction<Database>, hub: HubContext, batch: Pending[]): Promise<Outcome> {
   const outcome: Outcome = new Map();
+  if (batch.length === 0) return outcome;
   const fresh = await freshNonces(trx, batch, outcome);
   const admitted = await takeQuota(trx, fresh, outcome);
   if (admitted.size === 0) return outcome;

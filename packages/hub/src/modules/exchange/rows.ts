@@ -42,7 +42,7 @@ export async function findRows(
   conditions: ReadonlyMap<string, string>,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<RowPage> {
-  let query = hub.store.db
+  let query = hub.store.reader
     .selectFrom('data_rows')
     .select(['row_key', 'row'])
     .where('resource_code', '=', terms.resource.code);
