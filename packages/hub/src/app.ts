@@ -18,6 +18,7 @@ import { schedulerRoutes } from './modules/workflow/routes.js';
 import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
+import { gradingRoutes } from './modules/grading/routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -44,6 +45,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(demandRoutes);
   await app.register(notificationRoutes);
   await app.register(assessmentRoutes);
+  await app.register(gradingRoutes);
 }
 
 export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

@@ -42,6 +42,12 @@ export interface HubConfig {
   ticketEscalationDays: number;
   /** Weights of the assessment (考核评价) indicators in the total; they add up to 1 (docs/assessment.md). */
   assessmentWeights: AssessmentWeights;
+  /** Path of the grading policy (governance/grading-policy-1.0); the shipped Zhejiang-style example when unset. */
+  gradingPolicy: string | undefined;
+  /** Path of a grading rule set (docs/grading.md); the rules shipped with the standards when unset. */
+  gradingRules: string | undefined;
+  /** Most recent submitted values per item the grading detectors look at (default 200). */
+  gradingSample: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -76,7 +82,10 @@ export interface QualityWeights {
   timeliness: number;
 }
 
-const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 'calendar'> = {
+const DEFAULTS: Omit<
+  HubConfig,
+  'dataDir' | 'databaseUrl' | 'holidayCalendar' | 'calendar' | 'gradingPolicy' | 'gradingRules'
+> = {
   hubCode: '350000',
   role: 'province',
   host: '127.0.0.1',
@@ -90,6 +99,7 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 
   deadlineDays: { precheck: 2, providerReview: 5, offer: 10, escalation: 10, demand: 10 },
   schedulerInterval: 30,
   ticketEscalationDays: 5,
+  gradingSample: 200,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -99,6 +109,11 @@ const DEFAULTS: Omit<HubConfig, 'dataDir' | 'databaseUrl' | 'holidayCalendar' | 
     sharing: 0.15,
   },
 };
+
+/** An optional file setting, made absolute (relative to the working directory). */
+function optionalPath(value: string | undefined): string | undefined {
+  return value ? resolve(value) : undefined;
+}
 
 /** Thrown for a configuration a hub cannot start with; the message says what to fix. */
 export class HubConfigError extends Error {
@@ -247,5 +262,12 @@ export function loadConfig(
       DEFAULTS.ticketEscalationDays,
     ),
     assessmentWeights: assessmentWeights(pick('assessmentWeights', 'MINJIANG_ASSESSMENT_WEIGHTS')),
+    gradingPolicy: optionalPath(pick<'gradingPolicy'>('gradingPolicy', 'MINJIANG_GRADING_POLICY')),
+    gradingRules: optionalPath(pick<'gradingRules'>('gradingRules', 'MINJIANG_GRADING_RULES')),
+    gradingSample: integer(
+      'gradingSample',
+      pick('gradingSample', 'MINJIANG_GRADING_SAMPLE'),
+      DEFAULTS.gradingSample,
+    ),
   };
 }

@@ -3,6 +3,7 @@ import { initial } from './migrations/001-initial.js';
 import { aggregation } from './migrations/002-aggregation.js';
 import { sharing } from './migrations/003-sharing.js';
 import { exchange } from './migrations/004-exchange.js';
+import { grading } from './migrations/005-grading.js';
 import { escalation } from './migrations/007-escalation.js';
 import type { Database } from './schema.js';
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-aggregation': aggregation,
   '003-sharing': sharing,
   '004-exchange': exchange,
+  '005-grading': grading,
   '007-escalation': escalation,
 };
 
