@@ -73,6 +73,8 @@ export interface BulkReviewOptions {
   batchSize?: number;
   /** Language of the hub's messages in per-item errors of resources. */
   lang?: Lang;
+  /** Called once the filter is resolved, before anything is written. */
+  onMatched?: (count: number) => void;
   /** Called after each batch (resources) or item (applications). */
   onProgress?: (done: number, total: number) => void;
 }

@@ -37,9 +37,9 @@ async function resourceTargets(client: HubClient, filter: ReviewFilter): Promise
   return targets;
 }
 
-function mentions(app: ApplicationSummary, text: string): boolean {
+function mentions(app: ApplicationSummary, name: string | undefined, text: string): boolean {
   const { request } = app;
-  return [app.id, app.resourceName, request.purpose, request.scenario?.description].some((field) =>
+  return [app.id, name, request.purpose, request.scenario?.description].some((field) =>
     field?.includes(text),
   );
 }
@@ -49,9 +49,22 @@ function matchesApplication(filter: ReviewFilter, app: ApplicationSummary): bool
     matchesOrg(filter.org, app.provider) &&
     matchesOrg(filter.applicant, app.applicant) &&
     matchesCode(filter.code, app.resourceCode) &&
-    matchesUpdated(filter, app.updatedAt) &&
-    (filter.q === undefined || mentions(app, filter.q))
+    matchesUpdated(filter, app.updatedAt)
   );
+}
+
+/**
+ * The names of the resources applied for, one read per resource: the list of applications does
+ * not carry them, and an administrator decides (and searches with `q`) by name, not by code.
+ */
+async function resourceNames(client: HubClient, apps: ApplicationSummary[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const code of new Set(apps.map((app) => app.resourceCode))) {
+    const given = apps.find((app) => app.resourceCode === code && app.resourceName)?.resourceName;
+    const name = given ?? (await client.getResource(code).catch(() => undefined))?.document.name;
+    if (name !== undefined) names.set(code, name);
+  }
+  return names;
 }
 
 async function applicationTargets(client: HubClient, filter: ReviewFilter): Promise<ReviewTarget[]> {
@@ -60,20 +73,27 @@ async function applicationTargets(client: HubClient, filter: ReviewFilter): Prom
     limit: PAGE,
     ...(filter.code && !filter.code.prefix ? { resource: filter.code.value } : {}),
   });
-  const matched: ApplicationSummary[] = [];
-  for await (const app of listing) if (matchesApplication(filter, app)) matched.push(app);
+  const listed: ApplicationSummary[] = [];
+  for await (const app of listing) if (matchesApplication(filter, app)) listed.push(app);
+  const names = await resourceNames(client, listed);
+  const { q } = filter;
+  const matched =
+    q === undefined ? listed : listed.filter((app) => mentions(app, names.get(app.resourceCode), q));
   // Oldest first: the ones nearest their deadline are decided first.
   matched.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  return matched.map((app) => ({
-    type: 'application',
-    id: app.id,
-    ...(app.resourceName !== undefined ? { name: app.resourceName } : {}),
-    org: app.provider,
-    applicant: app.applicant,
-    resourceCode: app.resourceCode,
-    state: app.state,
-    updatedAt: app.updatedAt,
-  }));
+  return matched.map((app) => {
+    const name = names.get(app.resourceCode);
+    return {
+      type: 'application',
+      id: app.id,
+      ...(name !== undefined ? { name } : {}),
+      org: app.provider,
+      applicant: app.applicant,
+      resourceCode: app.resourceCode,
+      state: app.state,
+      updatedAt: app.updatedAt,
+    };
+  });
 }
 
 /** Everything the filter matches, paging through the hub's list routes. Reads only. */

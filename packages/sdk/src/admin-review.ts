@@ -56,6 +56,7 @@ async function reviewApplications(
  */
 export async function bulkReview(client: HubClient, options: BulkReviewOptions): Promise<ReviewReport> {
   const targets = await findReviewTargets(client, options.type, options.filter);
+  options.onMatched?.(targets.length);
   const act = options.dryRun !== true && targets.length > 0;
   const items = !act
     ? targets.map((target) => reviewItem(target, 'planned'))
