@@ -26,6 +26,8 @@ export const TYPE_NAMES = {
   'audit/leaf-1.0.json': 'AuditLeaf',
   'audit/checkpoint-1.0.json': 'AuditCheckpoint',
   'cascade/feed-item-1.0.json': 'CascadeFeedItem',
+  'cascade/feed-page-1.0.json': 'CascadeFeedPage',
+  'cascade/registration-1.0.json': 'NodeRegistration',
   'governance/grading-policy-1.0.json': 'GradingPolicy',
 };
 
@@ -53,7 +55,13 @@ function titlesToComments(node, isRoot) {
 const resolver = {
   order: 1,
   canRead: (file) => file.url.startsWith(BASE),
-  read: async (file) => titlesToComments(await readSchema(file.url.slice(BASE.length).split('#')[0]), false),
+  read: async (file) => {
+    const path = file.url.slice(BASE.length).split('#')[0];
+    const schema = titlesToComments(await readSchema(path), false);
+    // A whole schema referenced from another (feed items in a feed page) keeps its type name.
+    if (TYPE_NAMES[path]) schema.title = TYPE_NAMES[path];
+    return schema;
+  },
 };
 
 /** Renders the whole generated file as a string. */

@@ -40,6 +40,8 @@ export {
   validateAuditLeaf,
   validateAuditCheckpoint,
   validateFeedItem,
+  validateFeedPage,
+  validateRegistration,
   validateGradingPolicy,
   type DocumentValidateOptions,
 } from './validate.js';
@@ -113,3 +115,4 @@ export * from './data/index.js';
 export * from './exchange/index.js';
 export * from './package/index.js';
 export * from './grading/index.js';
+export * from './cascade/index.js';

@@ -22,6 +22,8 @@ export const SCHEMA_FILES = {
   'audit-leaf': 'audit/leaf-1.0.json',
   'audit-checkpoint': 'audit/checkpoint-1.0.json',
   'cascade-feed-item': 'cascade/feed-item-1.0.json',
+  'cascade-feed-page': 'cascade/feed-page-1.0.json',
+  'cascade-registration': 'cascade/registration-1.0.json',
   'grading-policy': 'governance/grading-policy-1.0.json',
 } as const;
 

@@ -85,6 +85,12 @@ export const validateAuditCheckpoint = (document: unknown, options?: DocumentVal
 /** Validates a cascade feed item. */
 export const validateFeedItem = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
   validateDocument('cascade-feed-item', document, options);
+/** Validates a cascade feed page's schema (its signature and structure: verifyFeedPage). */
+export const validateFeedPage = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
+  validateDocument('cascade-feed-page', document, options);
+/** Validates a node registration request's schema (its signature and claims: verifyRegistration). */
+export const validateRegistration = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
+  validateDocument('cascade-registration', document, options);
 /** Validates a grading policy (分级共享开放策略: level → allowed share and open types). */
 export const validateGradingPolicy = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
   validateDocument('grading-policy', document, options);

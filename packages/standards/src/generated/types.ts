@@ -3032,6 +3032,177 @@ via?: string[]
 }
 
 /**
+ * One page of a hub's catalog feed (exchange.md §8.7; docs/cascade-api.md), the payload of a DSSE envelope (application/vnd.ses.feed-page+json;v=1) signed as a whole with the hub's node key. `changes` pages carry every item with seq from+1 … to, no gaps; `snapshot` pages list the latest item of each object (tombstones included) in increasing seq, so gaps are expected. Closed object.
+ */
+export interface CascadeFeedPage {
+/**
+ * 来源平台: The hub code (GB/T 2260) of the hub that owns the feed and signed the page.
+ */
+hub: string
+/**
+ * 订阅方式: changes: the incremental change feed · snapshot: the full listing of every object's latest item.
+ */
+mode: ("changes" | "snapshot")
+/**
+ * 起始游标: The page holds items with seq greater than this (0 at the start of the feed).
+ */
+from: number
+/**
+ * 结束游标: The seq of the page's last item; equal to from when the page is empty.
+ */
+to: number
+/**
+ * 订阅末端: The highest seq of the feed when the page was generated (how far behind the reader is).
+ */
+head: number
+/**
+ * 已到末端: True when nothing followed `to` when the page was generated; the last page of a listing.
+ */
+complete: boolean
+/**
+ * 下一页游标: The cursor to request the next page with (`after=`), null on a complete page.
+ */
+next: (string | null)
+/**
+ * 生成时间
+ */
+generatedAt: string
+/**
+ * 条目
+ * 
+ * @maxItems 500
+ */
+items: CascadeFeedItem[]
+}
+/**
+ * 级联目录订阅条目 (cascade feed item): One item of a hub's catalog feed (exchange.md §8.7): a Create or Update carrying the owner-signed record as a DSSE envelope, or a Delete tombstone with a reason. Closed object.
+ */
+export interface CascadeFeedItem {
+/**
+ * 序号
+ */
+seq: number
+/**
+ * 条目类型
+ */
+type: ("Create" | "Update" | "Delete")
+/**
+ * 数据集标识
+ */
+object: string
+/**
+ * 记录版本
+ */
+version: number
+/**
+ * 发布时间
+ */
+published: string
+/**
+ * 记录摘要
+ */
+digest?: string
+/**
+ * 签名记录 (DSSE)
+ */
+record?: {
+/**
+ * 载荷类型
+ */
+payloadType: string
+/**
+ * 载荷 (base64)
+ */
+payload: string
+/**
+ * 签名
+ * 
+ * @minItems 1
+ * @maxItems 8
+ * 
+ * Items: 签名
+ */
+signatures: [{
+/**
+ * 密钥标识: {hub|member|subsystem}#{label} (exchange.md §8.4).
+ */
+keyid: string
+/**
+ * 签名值
+ */
+sig: string
+}, ...({
+/**
+ * 密钥标识: {hub|member|subsystem}#{label} (exchange.md §8.4).
+ */
+keyid: string
+/**
+ * 签名值
+ */
+sig: string
+})[]]
+}
+/**
+ * 删除原因: WITHDRAWN 撤销 · DELISTED 下架 · MERGED 合并.
+ */
+reason?: ("WITHDRAWN" | "DELISTED" | "MERGED")
+/**
+ * 后继资源
+ */
+successor?: (string | null)
+/**
+ * 转发平台
+ * 
+ * @maxItems 10
+ * 
+ * Items: 平台代码
+ */
+via?: string[]
+}
+
+/**
+ * A city hub's request to join its parent (docs/cascade-api.md), the payload of a DSSE envelope (application/vnd.ses.node-registration+json;v=1) signed with the node key it names, so the parent can check the requester holds that key. Closed object.
+ */
+export interface NodeRegistration {
+/**
+ * 平台代码: The hub code of the requesting hub (GB/T 2260); the first segment of its dataset URNs.
+ */
+hub: string
+/**
+ * 平台名称
+ */
+name: string
+/**
+ * 行政区划代码: The area the hub serves (GB/T 2260); return flow (回流) is filtered to it.
+ */
+region: string
+/**
+ * 上级平台代码: The hub the request is addressed to; a request signed for one parent cannot be replayed at another.
+ */
+parent: string
+/**
+ * 平台地址: Where the parent reaches the hub's API (scheme, host, optional port and path; no query).
+ */
+baseUrl: string
+/**
+ * 节点密钥标识: {hub}#{label} (exchange.md §8.4); the keyid of the hub's feed-page and record signatures.
+ */
+keyId: string
+/**
+ * 节点 SM2 公钥: Uncompressed SM2 public key, lower-case hex (04 + x + y).
+ */
+publicKey: string
+/**
+ * 签名时间
+ */
+timestamp: string
+/**
+ * 随机数: At least 128 random bits, base64url; the parent refuses a nonce it has seen.
+ */
+nonce: string
+}
+
+/**
  * A province's policy mapping each GB/T 43697-2024 level to the share types (共享类型) and open types (开放类型) a resource or item at that level may have. GB/T 43697 itself maps no level to sharing or opening; this is local policy (standards.md §2.3), so it is configuration. Closed object: a misspelt member is a mistake.
  */
 export interface GradingPolicy {

@@ -1,0 +1,50 @@
+/** City ↔ province cascade (docs/cascade-api.md): feed items and pages, sync planning, node registration. */
+export { CascadeError, cascadeIssue } from './errors.js';
+export {
+  CATALOG_RECORD_PAYLOAD_TYPE,
+  datasetUrn,
+  parseDatasetUrn,
+  recordDigest,
+  signCatalogRecord,
+  type CatalogRecordPayload,
+  type DatasetUrnParts,
+  type NodeSigner,
+} from './record.js';
+export {
+  buildFeedItem,
+  buildTombstone,
+  type PublishedRecordInput,
+  type TombstoneInput,
+} from './feed-item.js';
+export {
+  FEED_PAGE_PAYLOAD_TYPE,
+  buildFeedPage,
+  signFeedPage,
+  feedPageIssues,
+  pageStructureIssues,
+  feedCursor,
+  parseFeedCursor,
+  type FeedMode,
+  type FeedPageInput,
+} from './feed-page.js';
+export { verifyFeedPage, type VerifyFeedPageOptions, type FeedPageVerification } from './verify-page.js';
+export type { VerifiedFeedItem, VerifiedFeedPage } from './verified.js';
+export {
+  planSync,
+  applySyncPlan,
+  type EntryStatus,
+  type FederatedEntry,
+  type SyncOptions,
+  type SyncOperation,
+  type SyncOperationKind,
+  type SyncPlan,
+  type MassDeleteBlock,
+} from './plan.js';
+export {
+  REGISTRATION_PAYLOAD_TYPE,
+  signRegistration,
+  verifyRegistration,
+  type RegistrationInput,
+  type VerifyRegistrationOptions,
+  type RegistrationVerification,
+} from './registration.js';
