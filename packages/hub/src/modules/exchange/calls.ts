@@ -128,7 +128,7 @@ export async function queryRows(
 ): Promise<SesAnswer> {
   const now = hub.now();
   const call = await authenticate(hub, request, undefined, service);
-  const { grant, terms } = await checkGrant(hub, call.claims, call.keyGrant, now);
+  const { grant, terms } = await checkGrant(hub, call, now);
   if (grant.mode !== 'API')
     throw new SesError('HUB.GRANT_NONE', `the grant is for ${grant.mode}, not queries`);
   const query = request.query as Record<string, unknown>;

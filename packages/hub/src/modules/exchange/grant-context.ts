@@ -73,14 +73,14 @@ async function compile(hub: HubContext, grant: GrantRow): Promise<CompiledGrant>
 }
 
 /** The grant of a call, checked; refusals in the order of exchange.md §8.3 step 5. */
-export async function checkGrant(hub: HubContext, claims: CallClaims, appKeyGrant: string | null, now: Date) {
-  const grant = await hub.store.reader
-    .selectFrom('grants')
-    .selectAll()
-    .where('id', '=', claims.grant)
-    .executeTakeFirst();
+export async function checkGrant(
+  hub: HubContext,
+  call: { claims: CallClaims; keyGrant: string; claimedGrant: GrantRow | null },
+  now: Date,
+) {
+  const { claims, keyGrant: appKeyGrant, claimedGrant: grant } = call;
   if (!grant) throw new SesError('HUB.GRANT_NONE', 'unknown grant');
-  if (appKeyGrant !== null && appKeyGrant !== grant.id)
+  if (appKeyGrant !== grant.id)
     throw new SesError('HUB.GRANT_NONE', 'the signing key belongs to another grant');
   const client = claims.client;
   if (client !== grant.assignee_org && !client.startsWith(`${grant.assignee_org}/`))

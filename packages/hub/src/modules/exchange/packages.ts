@@ -72,7 +72,7 @@ function tableOf(grant: GrantRow, terms: CompiledGrant) {
 async function packageGrant(hub: HubContext, request: FastifyRequest, body: Buffer | undefined) {
   const now = hub.now();
   const call = await authenticate(hub, request, body, '');
-  const checked = await checkGrant(hub, call.claims, call.keyGrant, now);
+  const checked = await checkGrant(hub, call, now);
   if (checked.grant.mode !== 'PACKAGE')
     throw new SesError('HUB.GRANT_NONE', `the grant is for ${checked.grant.mode}, not packages`);
   return { now, call, ...checked };

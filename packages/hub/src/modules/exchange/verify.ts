@@ -97,7 +97,7 @@ export async function verifySubjects(
 ): Promise<SesAnswer> {
   const now = hub.now();
   const call = await authenticate(hub, request, body, service);
-  const { grant, terms } = await checkGrant(hub, call.claims, call.keyGrant, now);
+  const { grant, terms } = await checkGrant(hub, call, now);
   if (grant.mode !== 'VERIFY')
     throw new SesError('HUB.GRANT_NONE', `the grant is for ${grant.mode}, not verification`);
   const subjects = subjectsOf(body);
