@@ -1,6 +1,7 @@
 /** @minjiang/hub: the reference hub server, runnable as the provincial hub or as a city hub. */
 export { app, type AppOptions } from './app.js';
 export { createServer, startServer } from './server.js';
+export { startScheduler, sweepOnce } from './modules/workflow/scheduler.js';
 export { loadConfig, HubConfigError, type HubConfig, type HubRole } from './config.js';
 export { openDatabase, type HubDatabase, type Engine } from './db/database.js';
 export { migrateToLatest, MigrationError } from './db/migrate.js';

@@ -123,6 +123,8 @@ export interface Ticket {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** Set once the hub escalated the overdue ticket to the 主管部门 (level 1, then 2). */
+  escalation?: { level: number; at: string; nextAt?: string };
   history?: TicketEvent[];
 }
 

@@ -14,6 +14,7 @@ const TEXT = {
     en: '{id}  {status}  {kind}  {resource}  open {open}/{total}  due {deadline}',
   },
   none: { 'zh-CN': '没有问题数据工单', en: 'no problem tickets' },
+  escalated: { 'zh-CN': '  已逾期督办（第{level}级）', en: '  overdue, escalated (level {level})' },
 };
 
 export default class FeedbackList extends MinjiangCommand<FeedbackListResult> {
@@ -58,9 +59,15 @@ export default class FeedbackList extends MinjiangCommand<FeedbackListResult> {
 
   protected render(result: FeedbackListResult): void {
     if (result.items.length === 0) process.stdout.write(`${say(TEXT.none, this.lang)}\n`);
-    for (const t of result.items)
-      process.stdout.write(
-        `${say(TEXT.line, this.lang, { ...t, open: t.records.open, total: t.records.total, deadline: chinaDay(t.deadline) })}\n`,
-      );
+    for (const t of result.items) {
+      const line = say(TEXT.line, this.lang, {
+        ...t,
+        open: t.records.open,
+        total: t.records.total,
+        deadline: chinaDay(t.deadline),
+      });
+      const escalated = t.escalation ? say(TEXT.escalated, this.lang, { level: t.escalation.level }) : '';
+      process.stdout.write(`${line}${escalated}\n`);
+    }
   }
 }
