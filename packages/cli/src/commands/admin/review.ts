@@ -202,16 +202,12 @@ export default class AdminReview extends MinjiangCommand<AdminReviewResult> {
   }
 }
 
-/** Columns: a CJK character takes two cells of a terminal. */
+/** East Asian wide characters: each takes two cells of a terminal, so columns line up. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
 function width(text: string): number {
   let cells = 0;
-  for (const char of text)
-    cells +=
-      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
-        char,
-      )
-        ? 2
-        : 1;
+  for (const char of text) cells += WIDE.test(char) ? 2 : 1;
   return cells;
 }
 
