@@ -65,6 +65,37 @@ function emptyCatalog(): CatalogFigures {
   };
 }
 
+/** Adds one resource to its organisation's sums (the scores summed, divided at the end). */
+function addCompleteness(sum: CatalogFigures, document: string): void {
+  const measured = resourceCompleteness(JSON.parse(document) as Record<string, unknown>);
+  sum.resources += 1;
+  sum.score += measured.completeness;
+  sum.requiredFilled += measured.requiredFilled;
+  sum.requiredTotal += requiredFields().length;
+  sum.recommendedFilled += measured.recommendedFilled;
+  sum.recommendedTotal += RECOMMENDED_FIELDS.length;
+  sum.items += measured.items;
+  sum.describedItems += measured.describedItems;
+}
+
+function addTimeliness(
+  sum: TimelinessFigures,
+  resource: PublishedResource,
+  last: string | undefined,
+  at: Date,
+) {
+  const value = last === undefined ? 0 : timeliness(resource.updateCycle, last, at);
+  sum.resources += 1;
+  sum.score += value;
+  if (last !== undefined) sum.withData += 1;
+  if (value === 1) sum.timely += 1;
+}
+
+/** The sum's score as the mean × 100, rounded. */
+function mean<T extends { score: number; resources: number }>(sum: T): T {
+  return { ...sum, score: round((100 * sum.score) / sum.resources, 2) };
+}
+
 /**
  * Both indicators per organisation id. Completeness is the mean over the resources of each
  * resource's completeness (× 100); timeliness the mean of each resource's timeliness (× 100),
@@ -75,46 +106,20 @@ export async function catalogFigures(
   period: AssessmentPeriod,
   at: Date,
 ): Promise<{ catalog: Map<string, CatalogFigures>; timeliness: Map<string, TimelinessFigures> }> {
-  const resources = await publishedResources(db, period);
   const commits = await lastCommits(db, at.toISOString());
-  const sums = new Map<string, { catalog: CatalogFigures; timeliness: TimelinessFigures }>();
-  for (const resource of resources) {
-    const entry = sums.get(resource.org) ?? {
-      catalog: emptyCatalog(),
-      timeliness: { score: 0, resources: 0, withData: 0, timely: 0 },
-    };
-    sums.set(resource.org, entry);
-    const measured = resourceCompleteness(JSON.parse(resource.document) as Record<string, unknown>);
-    const c = entry.catalog;
-    c.resources += 1;
-    c.score += measured.completeness;
-    c.requiredFilled += measured.requiredFilled;
-    c.requiredTotal += requiredFields().length;
-    c.recommendedFilled += measured.recommendedFilled;
-    c.recommendedTotal += RECOMMENDED_FIELDS.length;
-    c.items += measured.items;
-    c.describedItems += measured.describedItems;
-    const last = commits.get(resource.code);
-    const value = last === undefined ? 0 : timeliness(resource.updateCycle, last, at);
-    const t = entry.timeliness;
-    t.resources += 1;
-    t.score += value;
-    if (last !== undefined) t.withData += 1;
-    if (value === 1) t.timely += 1;
-  }
   const catalog = new Map<string, CatalogFigures>();
   const timely = new Map<string, TimelinessFigures>();
-  for (const [org, entry] of sums) {
-    catalog.set(org, {
-      ...entry.catalog,
-      score: round((100 * entry.catalog.score) / entry.catalog.resources, 2),
-    });
-    timely.set(org, {
-      ...entry.timeliness,
-      score: round((100 * entry.timeliness.score) / entry.timeliness.resources, 2),
-    });
+  for (const resource of await publishedResources(db, period)) {
+    if (!catalog.has(resource.org)) catalog.set(resource.org, emptyCatalog());
+    if (!timely.has(resource.org))
+      timely.set(resource.org, { score: 0, resources: 0, withData: 0, timely: 0 });
+    addCompleteness(catalog.get(resource.org)!, resource.document);
+    addTimeliness(timely.get(resource.org)!, resource, commits.get(resource.code), at);
   }
-  return { catalog, timeliness: timely };
+  return {
+    catalog: new Map([...catalog].map(([org, sum]) => [org, mean(sum)])),
+    timeliness: new Map([...timely].map(([org, sum]) => [org, mean(sum)])),
+  };
 }
 
 export { emptyCatalog };
