@@ -59,4 +59,17 @@ describe('the SDK against a hub on loopback', () => {
     const stranger = new HubClient({ baseURL, token: 'mj_0000000000000000_' + 'A'.repeat(43) });
     await expect(stranger.listResources().next()).rejects.toBeInstanceOf(AuthenticationError);
   });
+
+  it('asks for the hub’s messages in the client’s language', async () => {
+    const bad = 'mj_0000000000000000_' + 'A'.repeat(43);
+    const messageIn = async (lang?: 'en') => {
+      const error = await new HubClient({ baseURL, token: bad, ...(lang ? { lang } : {}) })
+        .listResources()
+        .next()
+        .catch((caught: unknown) => caught as AuthenticationError);
+      return (error as AuthenticationError).message;
+    };
+    expect(await messageIn()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await messageIn('en')).not.toMatch(/[\u4e00-\u9fff]/);
+  });
 });

@@ -54,6 +54,6 @@ export async function connectHub(
     });
   }
   const { HubClient } = await import('@minjiang/sdk');
-  const client = new HubClient({ baseURL: credentials.hub, token: credentials.token });
+  const client = new HubClient({ baseURL: credentials.hub, token: credentials.token, lang });
   return { client, hub: credentials.hub, profile: credentials.profile, source: credentials.source };
 }

@@ -18,6 +18,8 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface TransportOptions {
   baseURL: string;
   token?: string | undefined;
+  /** The language of the hub's messages (`Accept-Language`); the hub's default (zh-CN) when absent. */
+  lang?: 'zh-CN' | 'en' | undefined;
   fetch?: FetchLike | undefined;
   /** Retries after the first try, for connection errors, timeouts, 408, 429 and 5xx. Default 2. */
   maxRetries?: number | undefined;
@@ -104,6 +106,7 @@ export class Transport {
     const url = urlOf(this.options.baseURL, options.path, options.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.options.lang && !headers['accept-language']) headers['accept-language'] = this.options.lang;
     const raw = options.body instanceof Uint8Array;
     if (options.body !== undefined && !raw) headers['content-type'] = 'application/json';
     if (options.method !== 'GET') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
