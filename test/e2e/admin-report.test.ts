@@ -316,5 +316,17 @@ describe.each(engines)('minjiang admin report, built CLI, hub on $name', ({ pg }
     ]);
     expect(date.status).toBe(2);
     expect(date.json).toMatchObject({ error: { code: 'ASM-001', location: '--from', exitCode: 2 } });
+    const english = await as('admin', [
+      'admin',
+      'report',
+      '--from',
+      '2026-02-30',
+      '--to',
+      '2026-03-01',
+      '--lang',
+      'en',
+    ]);
+    expect(english.status).toBe(2);
+    expect(english.stderr).toContain('"2026-02-30" is not a valid date');
   });
 });

@@ -92,12 +92,20 @@ export function isAssessmentDate(value: string): boolean {
   return DATE.test(value);
 }
 
-/** The report of a period (admin or auditor token; the hub audits every reading). */
-export async function fetchAssessment(client: HubClient, query: AssessmentQuery): Promise<AssessmentReport> {
+/**
+ * The report of a period (admin or auditor token; the hub audits every reading). `lang` asks
+ * the hub for its refusals (a bad period) in that language.
+ */
+export async function fetchAssessment(
+  client: HubClient,
+  query: AssessmentQuery,
+  options: { lang?: 'zh-CN' | 'en' } = {},
+): Promise<AssessmentReport> {
   const { data } = await client.transport.request<AssessmentReport>({
     method: 'GET',
     path: '/api/v1/admin/assessment',
     query: { ...query },
+    ...(options.lang ? { headers: { 'accept-language': options.lang } } : {}),
   });
   return data;
 }

@@ -109,7 +109,7 @@ export default class AdminReport extends MinjiangCommand<AdminReportResult> {
   /** The report; a period the hub cannot read (30 February) is a usage error too, at its flag. */
   private async fetch(client: HubClient, query: AssessmentQuery): Promise<AssessmentReport> {
     try {
-      return await fetchAssessment(client, query);
+      return await fetchAssessment(client, query, { lang: this.lang });
     } catch (error) {
       if (!(error instanceof BadRequestError)) throw error;
       const issue = error.issues[0];
