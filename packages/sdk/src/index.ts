@@ -151,3 +151,26 @@ export {
   type AssessmentSheet,
 } from './assessment-report.js';
 export type { ReportLang } from './assessment-columns.js';
+export {
+  proposeGrades,
+  listGradeProposals,
+  allGradeProposals,
+  getGradeProposal,
+  reviewGradeProposal,
+  applyGrades,
+  gradingConflicts,
+  parseGradeReviewFile,
+  type GradeProposalView,
+  type GradeProposalStatus,
+  type GradeProposeQuery,
+  type GradeProposeResult,
+  type GradeListQuery,
+  type GradeDecision,
+  type GradeReviewInput,
+  type GradeReviewDecision,
+  type GradeApplyOutcome,
+  type GradeApplyResult,
+  type GradeApplyResultKind,
+  type GradeConflictReport,
+  type GradingCallOptions,
+} from './grading.js';
