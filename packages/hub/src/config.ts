@@ -10,6 +10,10 @@ export interface HubConfig {
   /** GB/T 2260 code of the hub's region, e.g. 350000 (province) or 350100 (Fuzhou). */
   hubCode: string;
   role: HubRole;
+  /** A city's parent hub: its API base URL (e.g. https://province.example/), when cascaded. */
+  parentUrl: string | undefined;
+  /** A city's parent hub code (GB/T 2260), when cascaded. */
+  parentCode: string | undefined;
   /** Where the embedded database and keys live. */
   dataDir: string;
   /** PostgreSQL connection string; when absent the hub uses SQLite in dataDir. */
@@ -84,7 +88,14 @@ export interface QualityWeights {
 
 const DEFAULTS: Omit<
   HubConfig,
-  'dataDir' | 'databaseUrl' | 'holidayCalendar' | 'calendar' | 'gradingPolicy' | 'gradingRules'
+  | 'dataDir'
+  | 'databaseUrl'
+  | 'holidayCalendar'
+  | 'calendar'
+  | 'gradingPolicy'
+  | 'gradingRules'
+  | 'parentUrl'
+  | 'parentCode'
 > = {
   hubCode: '350000',
   role: 'province',
@@ -190,6 +201,22 @@ function assessmentWeights(value: unknown): AssessmentWeights {
   return result;
 }
 
+/** A city's parent: both or neither, a 6-digit code and an http(s) URL without credentials. */
+function parent(
+  url: string | undefined,
+  code: string | undefined,
+): Pick<HubConfig, 'parentUrl' | 'parentCode'> {
+  const parentUrl = url || undefined;
+  const parentCode = code || undefined;
+  if ((parentUrl === undefined) !== (parentCode === undefined))
+    throw new HubConfigError('parentUrl and parentCode go together: set both (a city hub) or neither');
+  if (parentCode !== undefined && !/^[1-9][0-9]{5}$/.test(parentCode))
+    throw new HubConfigError(`parentCode must be a 6-digit GB/T 2260 code, got "${parentCode}"`);
+  if (parentUrl !== undefined && !/^https?:\/\/[^/@\s]+(\/\S*)?$/.test(parentUrl))
+    throw new HubConfigError(`parentUrl must be an http(s) URL without user or password, got "${parentUrl}"`);
+  return { parentUrl, parentCode };
+}
+
 function readConfigFile(path: string | undefined): Partial<HubConfig> {
   if (!path || !existsSync(path)) return {};
   try {
@@ -224,6 +251,7 @@ export function loadConfig(
   return {
     hubCode,
     role,
+    ...parent(pick('parentUrl', 'MINJIANG_PARENT_URL'), pick('parentCode', 'MINJIANG_PARENT_CODE')),
     dataDir,
     databaseUrl: pick<'databaseUrl'>('databaseUrl', 'MINJIANG_DATABASE_URL') || undefined,
     host: String(pick('host', 'MINJIANG_HOST') ?? DEFAULTS.host),

@@ -1,4 +1,5 @@
 import { WORKFLOW_ERRORS } from './workflow-errors.js';
+import { CASCADE_REGISTRY_ERRORS } from './modules/cascade/registry-errors.js';
 
 /** A hub error: a stable code, an HTTP status, and the values its message needs. */
 export class HubError extends Error {
@@ -35,6 +36,7 @@ export interface HubErrorDef {
 /** Every error the hub answers with. Keys are the stable codes clients branch on. */
 export const HUB_ERRORS = {
   ...WORKFLOW_ERRORS,
+  ...CASCADE_REGISTRY_ERRORS,
   HUB_ERR_UNAUTHENTICATED: {
     status: 401,
     zh: '未提供有效的访问令牌',

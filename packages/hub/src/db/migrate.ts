@@ -5,6 +5,7 @@ import { sharing } from './migrations/003-sharing.js';
 import { exchange } from './migrations/004-exchange.js';
 import { grading } from './migrations/005-grading.js';
 import { escalation } from './migrations/007-escalation.js';
+import { cascade } from './migrations/008-cascade.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-exchange': exchange,
   '005-grading': grading,
   '007-escalation': escalation,
+  '008-cascade': cascade,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */
