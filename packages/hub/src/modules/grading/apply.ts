@@ -154,22 +154,30 @@ async function markProposal(
     .execute();
 }
 
-/** Applies (or, on a dry run, judges) one accepted proposal in the caller's transaction. */
+/** Applies (or, on a dry run, judges) one accepted proposal in the caller’s transaction; undefined when it is no longer accepted. */
 async function applyOne(
   trx: Transaction<Database>,
   scope: GradingScope,
-  proposal: ProposalRow,
+  listed: ProposalRow,
   dryRun: boolean,
-): Promise<ApplyOutcome> {
+): Promise<ApplyOutcome | undefined> {
+  const row = (await lockResources(trx, scope.hub.store.engine, [listed.resource_code])).get(
+    listed.resource_code,
+  );
+  // Read again under the resource's lock: a concurrent apply may have taken it, a review changed it.
+  const proposal = await gradingDb(trx)
+    .selectFrom('grading_proposals')
+    .selectAll()
+    .where('id', '=', listed.id)
+    .where('status', '=', 'accepted')
+    .executeTakeFirst();
+  if (!proposal) return undefined;
   const base = {
     id: proposal.id,
     resourceCode: proposal.resource_code,
     from: proposal.declared,
     to: proposal.decided as string,
   };
-  const row = (await lockResources(trx, scope.hub.store.engine, [proposal.resource_code])).get(
-    proposal.resource_code,
-  );
   const stale = await staleness(trx, scope, proposal, row);
   if (stale || !row) {
     const error = stale ?? conflict(scope, proposal, '-');
@@ -244,7 +252,8 @@ export async function applyProposals(scope: GradingScope, input: { dryRun?: bool
   const results: ApplyOutcome[] = [];
   for (const proposal of accepted) {
     try {
-      results.push(await db.transaction().execute((trx) => applyOne(trx, scope, proposal, dryRun)));
+      const outcome = await db.transaction().execute((trx) => applyOne(trx, scope, proposal, dryRun));
+      if (outcome) results.push(outcome);
     } catch (error) {
       const failure = error instanceof HubError ? error : new HubError('HUB_ERR_INTERNAL');
       const base = {

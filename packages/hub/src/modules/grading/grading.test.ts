@@ -339,4 +339,23 @@ describe.each(ENGINES)('grading routes on %s', (engine) => {
     expect(report.conflicts[1]).toMatchObject({ basis: 'proposal', location: '/sharing/type' });
     expect(report.conflicts[1]?.message).toMatch(/^The resource is graded general data, level 4; share type/);
   });
+  it('applies a proposal once when two applies race, and never calls it stale', async () => {
+    const fresh = (await post(hub, hub.tokens.admin, '/propose', { codePrefix: NOTES })).json() as {
+      proposals: Proposal[];
+    };
+    const id = fresh.proposals[0]?.id as string;
+    const review = { decision: 'override', grade: '一般数据3级', reason: '按抽样结果' };
+    expect((await post(hub, hub.tokens.admin, `/proposals/${id}/review`, review)).statusCode).toBe(200);
+    const answers = await Promise.all([
+      post(hub, hub.tokens.admin, '/apply'),
+      post(hub, hub.tokens.admin, '/apply'),
+    ]);
+    const results = answers.flatMap(
+      (a) => (a.json() as { results: { id: string; result: string }[] }).results,
+    );
+    expect(results.filter((r) => r.id === id).map((r) => r.result)).toEqual(['applied']);
+    expect(((await get(hub, hub.tokens.admin, `/proposals/${id}`)).json() as Proposal).status).toBe(
+      'applied',
+    );
+  });
 });
