@@ -19,6 +19,8 @@ import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { gradingRoutes } from './modules/grading/routes.js';
+import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
+import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -46,6 +48,8 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(notificationRoutes);
   await app.register(assessmentRoutes);
   await app.register(gradingRoutes);
+  await app.register(cascadeFeedRoutes);
+  await app.register(cascadeSyncRoutes);
 }
 
 export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

@@ -56,7 +56,33 @@ function seed(
   };
 }
 
+/**
+ * A city hub runs its own platform, under the province's (ORG-005 wants the parent); the
+ * provincial departments lie outside its region (ORG-007) and are not seeded.
+ */
+function citySeeds(hubCode: string): Seed[] | null {
+  const platforms = codeTable('fujian-platforms').data;
+  const platform = platforms.find((row) => row.code === hubCode);
+  const parentCode = typeof platform?.parent === 'string' ? platform.parent : '';
+  if (platform?.role !== 'city' || !parentCode) return null;
+  const operator = codeTable('fujian-departments').data.find((row) => row.code === PROVINCE_OPERATOR);
+  const province = seed(parentCode, {
+    name: operator?.label ?? '福建省数据管理局',
+    kind: 'province',
+    uscc: typeof operator?.uscc === 'string' ? operator.uscc : platformUscc(parentCode),
+    regionCode: parentCode,
+  });
+  const city = seed(
+    hubCode,
+    { name: `${platform.label}公共数据平台`, kind: 'city', uscc: platformUscc(hubCode), regionCode: hubCode },
+    province.id,
+  );
+  return [province, city];
+}
+
 function seeds(hubCode: string): Seed[] {
+  const city = citySeeds(hubCode);
+  if (city) return city;
   const departments = codeTable('fujian-departments').data;
   const operator = departments.find((row) => row.code === PROVINCE_OPERATOR);
   const province = seed(hubCode, {
@@ -94,7 +120,7 @@ function seeds(hubCode: string): Seed[] {
 
 /** The id of the organisation that runs this hub: the province, or the city platform. */
 export function hubOrganisationId(hubCode: string): string {
-  return seeds(hubCode)[0]?.id ?? hubCode;
+  return seeds(hubCode).find((row) => row.kind !== 'department' && row.regionCode === hubCode)?.id ?? hubCode;
 }
 
 /**

@@ -52,6 +52,14 @@ export interface HubConfig {
   gradingRules: string | undefined;
   /** Most recent submitted values per item the grading detectors look at (default 200). */
   gradingSample: number;
+  /** Seconds between the province's pulls of each approved child's feed; 0 turns them off (docs/cascade-api.md). */
+  cascadeSyncInterval: number;
+  /** Share of a child's live entries one sync may remove before an admin must confirm (default 0.1). */
+  cascadeMaxRemovalShare: number;
+  /** Removals that never need confirmation, whatever the share (default 1). */
+  cascadeRemovalAllowance: number;
+  /** Most feed pages one sync of the change feed reads (default 20; a full listing reads to its end). */
+  cascadePagesPerSync: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -111,6 +119,10 @@ const DEFAULTS: Omit<
   schedulerInterval: 30,
   ticketEscalationDays: 5,
   gradingSample: 200,
+  cascadeSyncInterval: 30,
+  cascadeMaxRemovalShare: 0.1,
+  cascadeRemovalAllowance: 1,
+  cascadePagesPerSync: 20,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -180,6 +192,15 @@ function numberMap<T extends { [K in keyof T]: number }>(
     result[name] = number;
   }
   return result as T;
+}
+
+/** A share between 0 and 1 (environment text or a number). */
+function share(name: string, value: string | number | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > 1)
+    throw new HubConfigError(`${name} must be a number from 0 to 1, got "${String(value)}"`);
+  return parsed;
 }
 
 /** Weights of the quality score: every weight ≥ 0, not all 0. */
@@ -296,6 +317,26 @@ export function loadConfig(
       'gradingSample',
       pick('gradingSample', 'MINJIANG_GRADING_SAMPLE'),
       DEFAULTS.gradingSample,
+    ),
+    cascadeSyncInterval: integer(
+      'cascadeSyncInterval',
+      pick('cascadeSyncInterval', 'MINJIANG_CASCADE_SYNC_INTERVAL'),
+      DEFAULTS.cascadeSyncInterval,
+    ),
+    cascadeMaxRemovalShare: share(
+      'cascadeMaxRemovalShare',
+      pick('cascadeMaxRemovalShare', 'MINJIANG_CASCADE_MAX_REMOVAL_SHARE'),
+      DEFAULTS.cascadeMaxRemovalShare,
+    ),
+    cascadeRemovalAllowance: integer(
+      'cascadeRemovalAllowance',
+      pick('cascadeRemovalAllowance', 'MINJIANG_CASCADE_REMOVAL_ALLOWANCE'),
+      DEFAULTS.cascadeRemovalAllowance,
+    ),
+    cascadePagesPerSync: integer(
+      'cascadePagesPerSync',
+      pick('cascadePagesPerSync', 'MINJIANG_CASCADE_PAGES_PER_SYNC'),
+      DEFAULTS.cascadePagesPerSync,
     ),
   };
 }

@@ -1,5 +1,6 @@
 import { WORKFLOW_ERRORS } from './workflow-errors.js';
 import { CASCADE_REGISTRY_ERRORS } from './modules/cascade/registry-errors.js';
+import { CASCADE_FEED_ERRORS } from './modules/cascade/feed-errors.js';
 
 /** A hub error: a stable code, an HTTP status, and the values its message needs. */
 export class HubError extends Error {
@@ -37,6 +38,7 @@ export interface HubErrorDef {
 export const HUB_ERRORS = {
   ...WORKFLOW_ERRORS,
   ...CASCADE_REGISTRY_ERRORS,
+  ...CASCADE_FEED_ERRORS,
   HUB_ERR_UNAUTHENTICATED: {
     status: 401,
     zh: '未提供有效的访问令牌',

@@ -6,6 +6,7 @@ import { exchange } from './migrations/004-exchange.js';
 import { grading } from './migrations/005-grading.js';
 import { escalation } from './migrations/007-escalation.js';
 import { cascade } from './migrations/008-cascade.js';
+import { cascadeFeed } from './migrations/009-cascade-feed.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-grading': grading,
   '007-escalation': escalation,
   '008-cascade': cascade,
+  '009-cascade-feed': cascadeFeed,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

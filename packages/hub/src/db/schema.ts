@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ExchangeTables, SharingTables } from './schema-sharing.js';
 import type { CascadeTables } from './schema-cascade.js';
+import type { CascadeFeedTables } from './schema-cascade-feed.js';
 
 /** Times are ISO 8601 text in UTC on both engines, so they sort and compare as strings. */
 type Time = string;
@@ -160,7 +161,7 @@ export interface MigrationInfo {
 }
 
 /** The hub's database, as Kysely sees it. */
-export interface Database extends SharingTables, ExchangeTables, CascadeTables {
+export interface Database extends SharingTables, ExchangeTables, CascadeTables, CascadeFeedTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   catalog_resources: CatalogResourceTable;

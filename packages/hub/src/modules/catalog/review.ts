@@ -4,6 +4,7 @@ import type { Engine } from '../../db/database.js';
 import type { CatalogStatus, Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import { appendAudit } from '../audit/log.js';
+import { appendCatalogChange } from '../cascade/feed-append.js';
 import { actorOf, isAdmin, resourceNotFound } from './access.js';
 import { etagOf, preconditionError, preconditionHolds, type Conditions } from './entries.js';
 import type { Answer } from './idempotency.js';
@@ -123,6 +124,9 @@ async function transition(
     throw stateConflict(scope.lang, code, version, target.status, from.join(' | '));
   const reason = input.reason ?? null;
   const superseded = await applyTransition(trx, scope, row, target, action, reason);
+  // The cascade feed item commits with the change or not at all (docs/cascade-api.md "Feed").
+  const change = { code, action, version, publishedBefore: row.published_version, now: scope.now };
+  await appendCatalogChange(trx, scope.app.hub, change);
   const detail = {
     version,
     contentHash: target.content_hash,

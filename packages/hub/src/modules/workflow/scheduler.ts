@@ -12,6 +12,7 @@ import { sweepTickets } from '../governance/ticket-deadlines.js';
 import { dispatchDue } from '../notifications/dispatcher.js';
 import { purgeNonces } from '../exchange/release.js';
 import { sweepApplications } from '../sharing/deadlines.js';
+import { sweepCascade } from '../cascade/sync-sweep.js';
 
 /** One round: deadlines first, so their notifications go out in the same round. */
 export async function sweepOnce(hub: HubContext, now: Date) {
@@ -21,7 +22,9 @@ export async function sweepOnce(hub: HubContext, now: Date) {
   const deliveries = await dispatchDue(hub, now);
   // Nonces past the replay window no longer protect anything.
   await purgeNonces(hub, now);
-  return { applications, demands, tickets, deliveries };
+  // Last: pulling child hubs' feeds waits on the network, the steps above do not.
+  const cascade = await sweepCascade(hub, now);
+  return { applications, demands, tickets, deliveries, cascade };
 }
 
 /** Starts the interval on a hub that serves requests; it stops when the app closes. */
