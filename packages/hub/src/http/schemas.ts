@@ -29,6 +29,21 @@ export const errorSchema = {
   },
 } as const;
 
+/** An error of a workflow step: a 409 also says the current state and the steps open in it. */
+export const stateErrorSchema = {
+  ...errorSchema,
+  properties: {
+    ...errorSchema.properties,
+    currentState: { type: 'string' },
+    allowed: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+/** Error responses of workflow routes. */
+export function stateErrorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, stateErrorSchema]));
+}
+
 /** Responses every authenticated route can give besides its own. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, errorSchema]));

@@ -1,6 +1,6 @@
 import { SCHEMA_BASE_URI, schemaId } from '@minjiang/standards';
 import { historyItem, nextSchema } from '../workflow/schemas.js';
-import { errorSchema } from '../../http/schemas.js';
+import { stateErrorResponses } from '../../http/schemas.js';
 
 /** JSON Schemas of the demand routes (docs/sharing-api.md, "Demands"). */
 
@@ -22,18 +22,7 @@ export const DEMAND_STATES = [
 export const DEMAND_ACTIONS = ['submit', 'route', 'claim', 'fulfil', 'decline', 'close', 'withdraw'] as const;
 
 /** 409s also say the current state and the actions possible from it. */
-const demandErrorSchema = {
-  ...errorSchema,
-  properties: {
-    ...errorSchema.properties,
-    currentState: { type: 'string' },
-    allowed: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
-export function demandErrors(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((status) => [status, demandErrorSchema]));
-}
+export const demandErrors = stateErrorResponses;
 
 const orgId = { type: 'string', minLength: 1, maxLength: 64 } as const;
 const reason = { type: 'string', maxLength: 2000 } as const;

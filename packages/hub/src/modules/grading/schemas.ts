@@ -1,4 +1,4 @@
-import { errorSchema, issueSchema, AUTH_ERRORS } from '../../http/schemas.js';
+import { issueSchema, AUTH_ERRORS, stateErrorResponses } from '../../http/schemas.js';
 
 /** JSON Schemas of the grading routes (docs/grading.md). */
 
@@ -17,18 +17,9 @@ const org = { type: 'string', minLength: 1, maxLength: 120 } as const;
 const codePrefix = { type: 'string', minLength: 1, maxLength: 32, pattern: '^[0-9A-Za-z/]+$' } as const;
 const level = { type: 'string' } as const;
 
-/** A 409 also says which state the proposal is in. */
-const gradingErrorSchema = {
-  ...errorSchema,
-  properties: {
-    ...errorSchema.properties,
-    currentState: { type: 'string' },
-    allowed: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
-
 export function gradingErrors(...statuses: number[]) {
-  return Object.fromEntries([...AUTH_ERRORS, ...statuses].map((status) => [status, gradingErrorSchema]));
+  // A 409 also says which state the proposal is in.
+  return stateErrorResponses(...AUTH_ERRORS, ...statuses);
 }
 
 const reason = {

@@ -1,5 +1,5 @@
 import { SCHEMA_BASE_URI } from '@minjiang/standards';
-import { errorSchema } from '../../http/schemas.js';
+import { stateErrorSchema } from '../../http/schemas.js';
 import { historyItem, nextSchema } from '../workflow/schemas.js';
 
 /** JSON Schemas of the application and grant routes (docs/sharing-api.md). */
@@ -27,13 +27,8 @@ export const APPLICATION_STATES = [
 
 /** 409s also say the current state and the steps open in it. */
 const workflowErrorSchema = {
-  ...errorSchema,
-  properties: {
-    ...errorSchema.properties,
-    currentState: { type: 'string' },
-    allowed: { type: 'array', items: { type: 'string' } },
-    items: { type: 'array', items: { type: 'string' } },
-  },
+  ...stateErrorSchema,
+  properties: { ...stateErrorSchema.properties, items: { type: 'array', items: { type: 'string' } } },
 } as const;
 
 export function workflowErrors(...statuses: number[]) {
