@@ -60,6 +60,8 @@ export interface HubConfig {
   cascadeRemovalAllowance: number;
   /** Most feed pages one sync of the change feed reads (default 20; a full listing reads to its end). */
   cascadePagesPerSync: number;
+  /** Items per feed page the province asks a child for (1–500, default 500). */
+  cascadeFeedPageSize: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -123,6 +125,7 @@ const DEFAULTS: Omit<
   cascadeMaxRemovalShare: 0.1,
   cascadeRemovalAllowance: 1,
   cascadePagesPerSync: 20,
+  cascadeFeedPageSize: 500,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -337,6 +340,17 @@ export function loadConfig(
       'cascadePagesPerSync',
       pick('cascadePagesPerSync', 'MINJIANG_CASCADE_PAGES_PER_SYNC'),
       DEFAULTS.cascadePagesPerSync,
+    ),
+    cascadeFeedPageSize: Math.min(
+      500,
+      Math.max(
+        1,
+        integer(
+          'cascadeFeedPageSize',
+          pick('cascadeFeedPageSize', 'MINJIANG_CASCADE_FEED_PAGE_SIZE'),
+          DEFAULTS.cascadeFeedPageSize,
+        ),
+      ),
     ),
   };
 }

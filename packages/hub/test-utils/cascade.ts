@@ -40,7 +40,11 @@ export async function buildCityHub(
   overrides: Partial<HubConfig> = {},
 ): Promise<TestHub> {
   const { store, dataDir, dispose } = await freshStore(engine);
-  const config = loadConfig({ dataDir, logLevel: 'silent', hubCode, role: 'city', ...overrides }, {});
+  const parent = { parentCode: '350000', parentUrl: 'http://127.0.0.1:9' };
+  const config = loadConfig(
+    { dataDir, logLevel: 'silent', hubCode, role: 'city', ...parent, ...overrides },
+    {},
+  );
   const hub = Fastify({ logger: false, bodyLimit: config.bodyLimit });
   await hub.register(app, { config, store });
   await hub.ready();

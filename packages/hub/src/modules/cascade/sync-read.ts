@@ -76,10 +76,11 @@ export async function readPages(
 ): Promise<PagesRead> {
   const pages: VerifiedFeedPage[] = [];
   const limit = mode === 'snapshot' ? MAX_LISTING_PAGES : Math.max(1, hub.config.cascadePagesPerSync);
+  const pageSize = Math.min(MAX_FEED_LIMIT, hub.config.cascadeFeedPageSize);
   let after = mode === 'snapshot' ? 0 : cursor;
   let head = 0;
   while (pages.length < limit) {
-    const fetched = await fetchPage(hub, feedUrl(child.baseUrl, feedCursor(mode, after), MAX_FEED_LIMIT));
+    const fetched = await fetchPage(hub, feedUrl(child.baseUrl, feedCursor(mode, after), pageSize));
     if ('code' in fetched) return { pages, head, failure: fetched };
     const verified = verifyFeedPage(fetched.body, {
       hub: child.hub,

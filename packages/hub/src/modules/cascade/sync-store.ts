@@ -119,10 +119,9 @@ export async function applyPlan(hub: HubContext, plan: SyncPlan, context: ApplyC
       if (operation.after && operation.after !== operation.before)
         await writeEntry(trx, plan.origin, operation, at);
     }
-    const type = context.confirmed ? 'cascade.sync.confirm' : 'cascade.sync';
     const event: AuditEvent = {
-      type,
-      action: 'sync',
+      type: 'cascade',
+      action: context.confirmed ? 'sync.confirm' : 'sync',
       actor: context.actor,
       object: plan.origin,
       result: 'success',
@@ -148,8 +147,8 @@ export async function recordBlocked(hub: HubContext, plan: SyncPlan, context: Ap
       .where('hub', '=', plan.origin)
       .execute();
     const event: AuditEvent = {
-      type: 'cascade.sync.blocked',
-      action: 'sync',
+      type: 'cascade',
+      action: 'sync.blocked',
       actor: context.actor,
       object: plan.origin,
       result: 'failure',
