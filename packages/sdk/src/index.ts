@@ -174,3 +174,11 @@ export {
   type GradeConflictReport,
   type GradingCallOptions,
 } from './grading.js';
+export {
+  syncCascadeChild,
+  federatedEntries,
+  type CascadeSyncMode,
+  type CascadeSyncSummary,
+  type CascadeSyncFailure,
+  type CascadeEntry,
+} from './cascade-sync.js';
