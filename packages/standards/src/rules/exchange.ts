@@ -19,6 +19,7 @@ export const EXCHANGE_ERROR_STATUS: Readonly<Record<string, readonly number[]>> 
   'HUB.PROVIDER_TIMEOUT': [502, 504],
   'HUB.LOG_UNAVAILABLE': [503],
   'HUB.CONF_EXPIRED': [503],
+  'HUB.INTERNAL': [500],
 };
 
 const RETRY_STATUSES = new Set([429, 503]);

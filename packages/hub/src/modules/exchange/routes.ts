@@ -23,7 +23,7 @@ const envelope = {
     hint: { type: 'string' },
   },
 } as const;
-const answers = Object.fromEntries([200, 400, 401, 403, 429, 503].map((status) => [status, envelope]));
+const answers = Object.fromEntries([200, 400, 401, 403, 429, 500, 503].map((status) => [status, envelope]));
 
 /** `{service}` of `/ses/r1/{service}/<action>`, or undefined when the path has another action. */
 function serviceOf(url: string, action: string): string | undefined {
@@ -49,7 +49,10 @@ async function answer(request: FastifyRequest, reply: FastifyReply, run: () => P
   } catch (error) {
     if (error instanceof SesError)
       return sendRefusal(reply, requestIdOf(request), error, requestLang(request));
-    throw error;
+    // Anything else is the hub's fault: logged in full here, answered in the exchange form
+    // (a client of this API reads SES-Error, not the hub's own error shape) and saying nothing.
+    request.log.error({ err: error }, 'exchange call failed');
+    return sendRefusal(reply, requestIdOf(request), new SesError('HUB.INTERNAL'), requestLang(request));
   }
 }
 

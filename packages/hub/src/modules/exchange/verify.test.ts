@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { validateAuditLeaf } from '@minjiang/standards';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_TIME, exchangeHub, type ExchangeHub } from '../../../test-utils/exchange.js';
@@ -87,6 +88,34 @@ describe.each(ENGINES)('SES-API r1 verification and release on %s', (engine) => 
     }
     expect(await calls()).toBe(before);
     expect((await hub.ses(hub.api, { query: `GMSFHM=${hub.rows[0]![0]}` })).statusCode).toBe(200);
+  });
+
+  it('answers an unexpected failure as HUB.INTERNAL in the exchange form, with nothing released or counted', async () => {
+    const db = hub.app.hub.store.db;
+    const entries = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('audit_entries')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await entries();
+    // The stored rows are gone from under the hub: nothing the exchange module expects.
+    await sql`alter table data_rows rename to data_rows_away`.execute(db);
+    try {
+      const response = await hub.ses(hub.api, { query: `GMSFHM=${hub.rows[0]![0]}` });
+      expect(response.statusCode).toBe(500);
+      expect(response.headers['ses-error']).toBe('HUB.INTERNAL');
+      const body = response.json<Results & { origin: string; requestId: string }>();
+      expect(body).toMatchObject({ code: 'HUB.INTERNAL', origin: 'HUB', data: null });
+      expect(body.requestId).not.toBe('');
+      expect(response.body).not.toContain('data_rows');
+    } finally {
+      await sql`alter table data_rows_away rename to data_rows`.execute(db);
+    }
+    expect(await entries()).toBe(before);
   });
 
   it('records concurrent calls together: each nonce once, the quota exact, one audit entry per answer', async () => {
