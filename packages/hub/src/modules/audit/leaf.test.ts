@@ -93,4 +93,20 @@ describe('audit leaves', () => {
     expect(canonicalJson(JSON.parse(first.text))).toBe(first.text);
     expect(first.text).not.toContain('缺少信息项');
   });
+
+  it('salts every evidence bundle afresh, across refills of the salt pool', () => {
+    const event: AuditEvent = {
+      type: 'api',
+      action: 'call',
+      actor: officer,
+      object: CODE,
+      result: 'success',
+    };
+    const salts = Array.from(
+      { length: 600 },
+      () => (JSON.parse(sealEvent(event, context).evidence) as EvidenceBundle).salt,
+    );
+    for (const salt of salts) expect(salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(salts).size).toBe(salts.length);
+  });
 });

@@ -123,12 +123,26 @@ function errorCode(event: AuditEvent): Pick<AuditLeaf, 'errorCode'> {
   return { errorCode: /^[A-Z][A-Z0-9_]{1,62}$/.test(name) ? `HUB.${name}` : 'HUB.FAILED' };
 }
 
+/** Salts are cut from a pool: one call for random bytes costs as much as 256 salts drawn at once. */
+const SALT_BYTES = 16;
+let saltPool = Buffer.alloc(0);
+let saltOffset = 0;
+
+function salt(): string {
+  if (saltOffset + SALT_BYTES > saltPool.length) {
+    saltPool = randomBytes(SALT_BYTES * 256);
+    saltOffset = 0;
+  }
+  saltOffset += SALT_BYTES;
+  return saltPool.toString('hex', saltOffset - SALT_BYTES, saltOffset);
+}
+
 /** Builds an event's leaf and evidence bundle. `owners` maps resource codes to owner USCCs. */
 export function sealEvent(
   event: AuditEvent,
   context: { hubCode: string; time: string; owners: ReadonlyMap<string, string> },
 ): SealedEvent {
-  const bundle: EvidenceBundle = { salt: randomBytes(16).toString('hex'), event };
+  const bundle: EvidenceBundle = { salt: salt(), event };
   const evidence = canonicalJson(bundle);
   const type = leafType(event);
   const leaf: AuditLeaf = {
