@@ -19,6 +19,7 @@ import { demandRoutes } from './modules/demand/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { assessmentRoutes } from './modules/assessment/routes.js';
 import { gradingRoutes } from './modules/grading/routes.js';
+import { registryRoutes } from './modules/cascade/routes-registry.js';
 import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
 import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
 
@@ -48,6 +49,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(notificationRoutes);
   await app.register(assessmentRoutes);
   await app.register(gradingRoutes);
+  await app.register(registryRoutes);
   await app.register(cascadeFeedRoutes);
   await app.register(cascadeSyncRoutes);
 }

@@ -175,6 +175,22 @@ export {
   type GradingCallOptions,
 } from './grading.js';
 export {
+  registerWithParent,
+  cascadeParentStatus,
+  cascadeChildren,
+  cascadeChild,
+  decideCascadeChild,
+  type CascadeState,
+  type CascadeChild,
+  type CascadeChildStatus,
+  type CascadeParent,
+  type CascadeParentStatus,
+  type CascadeRegistration,
+  type CascadeDecision,
+  type CascadeCallOptions,
+  type NodeKey,
+} from './cascade-registry.js';
+export {
   syncCascadeChild,
   federatedEntries,
   type CascadeSyncMode,

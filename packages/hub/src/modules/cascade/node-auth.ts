@@ -98,7 +98,6 @@ export async function signedNodeFetch(
 interface PinnedKey {
   keyId: string;
   publicKey: string;
-  approved: boolean;
   state: string;
 }
 
@@ -112,12 +111,13 @@ async function pinnedChild(hub: HubContext, client: string): Promise<PinnedKey |
   return {
     keyId: row.key_id,
     publicKey: row.public_key,
-    approved: row.state === 'APPROVED',
     state: row.state,
   };
 }
 
 async function pinnedParent(hub: HubContext, client: string): Promise<PinnedKey | undefined> {
+  // Only the configured parent calls a city as its parent, whatever rows older setups left.
+  if (hub.config.role !== 'city' || client !== hub.config.parentCode) return undefined;
   const read = () =>
     hub.store.db.selectFrom('cascade_parent').selectAll().where('hub', '=', client).executeTakeFirst();
   let row = await read();
@@ -131,7 +131,6 @@ async function pinnedParent(hub: HubContext, client: string): Promise<PinnedKey 
   return {
     keyId: row.key_id,
     publicKey: row.public_key,
-    approved: row.state === 'APPROVED',
     state: row.state,
   };
 }
@@ -166,18 +165,17 @@ function forbidden(client: string, state: string, from: 'child' | 'parent'): Hub
 }
 
 /**
- * Verifies a hub-to-hub request against the key pinned for the hub in `SES-Client`: signature,
- * time window (±300 s) and nonce replay (600 s). Answers the calling hub's code, or throws
- * CLI.BAD_REQUEST / CLI.DIGEST_MISMATCH (400), CLI.TIMESTAMP_SKEW / CLI.KEY_UNKNOWN /
- * CLI.SIG_INVALID / CLI.NONCE_REPLAY (401), HUB_ERR_FORBIDDEN (403: unknown, pending, rejected or
- * revoked hub).
+ * Verifies a hub-to-hub request against the key pinned for the hub in `SES-Client`, whatever the
+ * state of its registration (a child reading its own status must be told it is PENDING): the
+ * signature, time window (±300 s) and nonce replay (600 s). Answers the calling hub and the state
+ * of the key pinned for it; throws as `authenticateNode` does, 403 only for an unknown hub.
  */
-export async function authenticateNode(
+export async function verifyNodeRequest(
   hub: HubContext,
   request: FastifyRequest,
   body: Buffer | undefined,
   from: 'child' | 'parent',
-): Promise<{ hub: string }> {
+): Promise<{ hub: string; state: string }> {
   const parts = requestParts(request, body);
   const parsed = parseSignature(parts.headers);
   if (!parsed.ok) throw new HubError(parsed.code, { detail: parsed.detail });
@@ -188,9 +186,25 @@ export async function authenticateNode(
   const now = hub.now();
   const verdict = verifyRequest(parts, (keyid) => (keyid === pinned.keyId ? key : undefined), { now });
   if (!verdict.ok) throw new HubError(verdict.code, { detail: verdict.detail });
-  // Only a hub that proved its key learns that it is not (or no longer) approved.
-  if (!pinned.approved) throw forbidden(client, pinned.state, from);
   if (!(await rememberNonce(hub, verdict.keyid, verdict.params.nonce, now)))
     throw new HubError('CLI.NONCE_REPLAY', { detail: verdict.params.nonce });
-  return { hub: client };
+  return { hub: client, state: pinned.state };
+}
+
+/**
+ * Verifies a hub-to-hub request against the key pinned for the hub in `SES-Client`: signature,
+ * time window (±300 s) and nonce replay (600 s). Answers the calling hub's code, or throws
+ * CLI.BAD_REQUEST / CLI.DIGEST_MISMATCH (400), CLI.TIMESTAMP_SKEW / CLI.KEY_UNKNOWN /
+ * CLI.SIG_INVALID / CLI.NONCE_REPLAY (401), HUB_ERR_FORBIDDEN (403: unknown, pending, rejected or
+ * revoked hub — the last three told only to a hub that proved its key).
+ */
+export async function authenticateNode(
+  hub: HubContext,
+  request: FastifyRequest,
+  body: Buffer | undefined,
+  from: 'child' | 'parent',
+): Promise<{ hub: string }> {
+  const verified = await verifyNodeRequest(hub, request, body, from);
+  if (verified.state !== 'APPROVED') throw forbidden(verified.hub, verified.state, from);
+  return { hub: verified.hub };
 }

@@ -26,11 +26,19 @@ export const CASCADE_REGISTRY_ERRORS = {
   },
   HUB_ERR_CASCADE_HUB_EXISTS: {
     status: 409,
-    zh: '节点 {hub} 已获批准，登记的是另一个密钥（{keyId}）',
-    en: 'Hub {hub} is already approved with another key ({keyId})',
-    hintZh: '节点密钥轮换需另行办理；确需更换时，请省级管理员先撤销（revoke）该节点再重新注册。',
+    zh: '节点 {hub} 已用另一个密钥（{keyId}）登记，状态为 {state}',
+    en: 'Hub {hub} is already registered with another key ({keyId}); it is {state}',
+    hintZh:
+      '节点密钥轮换需另行办理；确需更换时，请省级管理员先驳回（reject）或撤销（revoke）该节点再重新注册。',
     hintEn:
-      'Key rotation is a separate procedure; if the key must change, the provincial administrator revokes the hub and it registers again.',
+      'Key rotation is a separate procedure; if the key must change, the provincial administrator rejects or revokes the hub and it registers again.',
+  },
+  HUB_ERR_CASCADE_RATE_LIMITED: {
+    status: 429,
+    zh: '注册请求过于频繁（每分钟最多 {limit} 次）',
+    en: 'Too many registration requests (at most {limit} a minute)',
+    hintZh: '稍候一分钟再试。',
+    hintEn: 'Wait a minute and try again.',
   },
   HUB_ERR_CASCADE_ROLE: {
     status: 409,
