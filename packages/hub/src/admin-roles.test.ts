@@ -32,6 +32,8 @@ const AUDITOR_WRITES: Record<string, string> = {
   'POST /ses/r1/packages': 'exchange API: signed by a grant credential, no role token',
   'POST /ses/r1/packages/:id/receipt': 'exchange API: signed by a grant credential, no role token',
   'POST /ses/r1/*': 'exchange API: signed by a grant credential, no role token',
+  'POST /api/v1/cascade/children':
+    "cascade registration: a city's envelope signed by its own node key, no role token",
 };
 
 /** A URL the route matches: every parameter (with or without a pattern) becomes `x1`. */
