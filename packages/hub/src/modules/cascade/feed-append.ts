@@ -171,3 +171,51 @@ export async function appendCatalogChange(
   else if (change.action === 'withdraw' && change.version === change.publishedBefore)
     await appendWithdrawn(trx, hub, change);
 }
+
+/** The marker counter: present once the versions published before the feed existed have items. */
+const SEEDED_MARKER = 'cascade-feed-seeded';
+const seeded = new WeakSet<HubContext>();
+
+/**
+ * Gives every resource published before this hub had a feed (migration 009 on a running hub) its
+ * Create or Update item, once: the marker row is inserted in the same transaction, so a second
+ * hub process waits for the first and then finds nothing to do. Resources with any item already
+ * are left alone. Answers how many items it added.
+ */
+export async function seedFeed(hub: HubContext): Promise<number> {
+  if (seeded.has(hub)) return 0;
+  const added = await hub.store.db.transaction().execute(async (trx) => {
+    const marker = await trx
+      .insertInto('hub_counters')
+      .values({ name: SEEDED_MARKER, value: 1 })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .returning('name')
+      .execute();
+    if (marker.length === 0) return 0;
+    const rows = await trx
+      .selectFrom('catalog_resources as r')
+      .select(['r.code', 'r.published_version'])
+      .where('r.published_version', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('cascade_feed as f').select('f.seq').whereRef('f.code', '=', 'r.code')),
+        ),
+      )
+      .orderBy('r.code')
+      .execute();
+    for (const row of rows) {
+      const version = Number(row.published_version);
+      const change = {
+        code: row.code,
+        action: 'approve' as const,
+        version,
+        publishedBefore: null,
+        now: hub.now(),
+      };
+      await appendPublished(trx, hub, change);
+    }
+    return rows.length;
+  });
+  seeded.add(hub);
+  return added;
+}

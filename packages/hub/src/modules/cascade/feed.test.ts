@@ -137,3 +137,27 @@ describe.each(ENGINES)('cascade feed on %s', (engine) => {
     expect(anonymous.json<{ code: string }>().code).toMatch(/^CLI\./);
   });
 });
+
+describe.each(ENGINES)('cascade feed of a hub that published before it had one, on %s', (engine) => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await buildCityHub(engine, CITY);
+    for (const n of [7, 8]) await publish(hub, n);
+    // As before migration 009: no item and no feed counter.
+    const db = hub.app.hub.store.db;
+    await db.deleteFrom('cascade_feed').execute();
+    await db.deleteFrom('hub_counters').where('name', '=', 'cascade-feed').execute();
+  });
+  afterAll(async () => hub.close());
+
+  it('gives each published resource its item once, on the first read', async () => {
+    const first = await verified(hub, 0);
+    expect(
+      first.items.map((item) => [item.seq, item.type, item.object.endsWith(resourceCode(item.seq + 6))]),
+    ).toEqual([
+      [1, 'Create', true],
+      [2, 'Create', true],
+    ]);
+    expect((await verified(hub, 0)).items).toHaveLength(2);
+  });
+});

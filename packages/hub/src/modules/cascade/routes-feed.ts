@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponses } from '../../http/schemas.js';
 import { HubError } from '../../errors.js';
 import type { Role } from '../../roles.js';
+import { seedFeed } from './feed-append.js';
 import { DEFAULT_FEED_LIMIT, feedPosition, readFeedPage } from './feed-read.js';
 import { feedPageEnvelope, feedQuery } from './feed-schemas.js';
 import { authenticateNode } from './node-auth.js';
@@ -41,6 +42,7 @@ export async function cascadeFeedRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       await authoriseReader(app, request);
       const position = feedPosition(request.query.after);
+      await seedFeed(app.hub);
       return readFeedPage(app.hub, position, request.query.limit ?? DEFAULT_FEED_LIMIT);
     },
   );
