@@ -115,6 +115,8 @@ async function pinnedChild(hub: HubContext, client: string): Promise<PinnedKey |
   };
 }
 
+const lastParentRefresh = new WeakMap<HubContext, number>();
+
 async function pinnedParent(hub: HubContext, client: string): Promise<PinnedKey | undefined> {
   // Only the configured parent calls a city as its parent, whatever rows older setups left.
   if (hub.config.role !== 'city' || client !== hub.config.parentCode) return undefined;
@@ -122,8 +124,11 @@ async function pinnedParent(hub: HubContext, client: string): Promise<PinnedKey 
     hub.store.db.selectFrom('cascade_parent').selectAll().where('hub', '=', client).executeTakeFirst();
   let row = await read();
   // The parent may have approved since this city last asked: its first call after approval
-  // makes the city read its status (signed) and pin the key the parent presents there.
-  if (row && row.state === 'PENDING') {
+  // makes the city read its status (signed) and pin the key the parent presents there. At most
+  // one such read every 10 s, so unsigned requests naming the parent cannot make the city call out.
+  const at = hub.now().getTime();
+  if (row && row.state === 'PENDING' && at - (lastParentRefresh.get(hub) ?? 0) >= 10_000) {
+    lastParentRefresh.set(hub, at);
     await refreshPinnedParent(hub).catch(() => undefined);
     row = await read();
   }
@@ -180,6 +185,7 @@ export async function verifyNodeRequest(
   const parsed = parseSignature(parts.headers);
   if (!parsed.ok) throw new HubError(parsed.code, { detail: parsed.detail });
   const client = parts.headers['ses-client']?.trim() ?? '';
+  if (!client) throw new HubError('CLI.BAD_REQUEST', { detail: 'missing header ses-client' });
   const pinned = from === 'child' ? await pinnedChild(hub, client) : await pinnedParent(hub, client);
   if (!pinned) throw forbidden(client, 'UNKNOWN', from);
   const key: VerificationKey = { alg: 'sm2-sm3', publicKey: pinned.publicKey };

@@ -15,7 +15,9 @@ import type { Database } from '../../db/schema.js';
 import type { CascadeChildTable, CascadeState } from '../../db/schema-cascade.js';
 import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
-import { appendAudit, type AuditEvent } from '../audit/log.js';
+import { appendAudit } from '../audit/log.js';
+import { actorOf } from '../catalog/access.js';
+import type { Caller } from '../identity/tokens.js';
 import type { NodeKeyView } from './registry-parent.js';
 
 /** A child hub as the registry shows it (never the registration envelope itself). */
@@ -189,7 +191,7 @@ function notFound(code: string, lang: Lang): HubError {
  */
 export async function decideChild(
   hub: HubContext,
-  actor: AuditEvent['actor'] & { tokenId: string },
+  caller: Caller,
   code: string,
   decision: Decision,
   input: { reason?: string | undefined },
@@ -209,13 +211,13 @@ export async function decideChild(
         { id: code, state: existing.state, action: decision, allowed: allowedFrom(existing.state) },
         { currentState: existing.state, allowed: allowedFrom(existing.state).split(', ').filter(Boolean) },
       );
-    const decided = { state: rule.to, reason, decided_at: now.toISOString(), decided_by: actor.tokenId };
+    const decided = { state: rule.to, reason, decided_at: now.toISOString(), decided_by: caller.tokenId };
     await trx.updateTable('cascade_children').set(decided).where('hub', '=', code).execute();
     await appendAudit(trx, auditContext(hub, now), [
       {
         type: 'admin',
         action: `cascade.child.${decision}`,
-        actor,
+        actor: actorOf(caller),
         object: code,
         result: 'success',
         detail: { from: existing.state, to: rule.to, keyId: existing.key_id, ...(reason ? { reason } : {}) },

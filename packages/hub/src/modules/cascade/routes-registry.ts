@@ -159,7 +159,7 @@ export async function registryRoutes(app: FastifyInstance): Promise<void> {
       async (request) =>
         decideChild(
           hub,
-          actorOf(request.caller!) as ReturnType<typeof actorOf> & { tokenId: string },
+          request.caller!,
           request.params.hub,
           decision,
           request.body ?? {},
