@@ -1,7 +1,8 @@
 import { generateSm2KeyPair, signRegistration, type DsseEnvelope } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cascadePair, type CascadePair } from '../../../test-utils/cascade-registry.js';
+import { cascadePair, platformHub, type CascadePair } from '../../../test-utils/cascade-registry.js';
 import { ENGINES, type TestHub } from '../../../test-utils/hub.js';
+import { loadConfig } from '../../config.js';
 
 const API = '/api/v1/cascade';
 type Token = keyof TestHub['tokens'];
@@ -261,6 +262,23 @@ describe.each(ENGINES)('cascade registry (%s)', (engine) => {
     expect(atProvince.json<Answer>().code).toBe('HUB_ERR_CASCADE_ROLE');
   });
 
+  it('a city without a parent configured says so', async () => {
+    const alone = await platformHub(engine, { hubCode: '350200', role: 'city' });
+    try {
+      const register = await alone.call(alone.tokens.admin, {
+        method: 'POST',
+        url: `${API}/parent/register`,
+        payload: { name: '厦门市公共数据平台', baseUrl: 'http://127.0.0.1:9' },
+      });
+      expect(register.statusCode).toBe(409);
+      expect(register.json<Answer>().code).toBe('HUB_ERR_CASCADE_NO_PARENT');
+      const status = await alone.call(alone.tokens.auditor, { method: 'GET', url: `${API}/parent` });
+      expect(status.json<Answer>().code).toBe('HUB_ERR_CASCADE_NO_PARENT');
+    } finally {
+      await alone.close();
+    }
+  });
+
   it('limits registrations from one address to 20 a minute', async () => {
     const codes: number[] = [];
     for (let n = 0; n < 22; n += 1) {
@@ -269,5 +287,30 @@ describe.each(ENGINES)('cascade registry (%s)', (engine) => {
     }
     expect(codes.at(-1)).toBe(429);
     expect(codes.filter((code) => code === 429).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the parent settings of a city hub', () => {
+  const load = (env: Record<string, string>) => loadConfig({ dataDir: '/nonexistent/minjiang' }, env);
+
+  it('takes both or neither: a 6-digit code and an http(s) URL without credentials', () => {
+    expect(
+      load({ MINJIANG_PARENT_URL: 'https://data.fujian.example/', MINJIANG_PARENT_CODE: '350000' }),
+    ).toMatchObject({
+      parentUrl: 'https://data.fujian.example/',
+      parentCode: '350000',
+    });
+    expect(load({})).toMatchObject({ parentUrl: undefined, parentCode: undefined });
+    expect(() => load({ MINJIANG_PARENT_URL: 'https://data.fujian.example' })).toThrow(/go together/);
+    expect(() => load({ MINJIANG_PARENT_CODE: '350000' })).toThrow(/go together/);
+    expect(() =>
+      load({ MINJIANG_PARENT_URL: 'https://data.fujian.example', MINJIANG_PARENT_CODE: '35000' }),
+    ).toThrow(/6-digit/);
+    expect(() =>
+      load({ MINJIANG_PARENT_URL: 'https://u:p@data.fujian.example', MINJIANG_PARENT_CODE: '350000' }),
+    ).toThrow(/without user or password/);
+    expect(() =>
+      load({ MINJIANG_PARENT_URL: 'ftp://data.fujian.example', MINJIANG_PARENT_CODE: '350000' }),
+    ).toThrow(/http\(s\) URL/);
   });
 });
