@@ -206,6 +206,19 @@ describe.each(engines)(
       expect(stranger.status).toBe(3);
     });
 
+    it('hub start takes --parent-url only with --parent-code (exit 2)', () => {
+      const run = spawnSync(
+        process.execPath,
+        [BIN, 'hub', 'start', '--data-dir', cityDir, '--parent-url', proxy.address],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, MINJIANG_DATABASE_URL: '', MINJIANG_DATA_DIR: '', MINJIANG_PARENT_CODE: '' },
+        },
+      );
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('--parent-code');
+    });
+
     it('the province approves; the city reads APPROVED (exit 0) and pins the province key', async () => {
       const approve = await cli('province', ['cascade', 'children', '350100', '--approve']);
       expect(approve.status, approve.stderr).toBe(0);
