@@ -215,6 +215,36 @@ describe.each(ENGINES)('cascade sync on %s', (engine) => {
     expect((await entries('live')).map((entry) => entry.resourceCode)).toEqual([5, 6].map(resourceCode));
   });
 
+  it('sees a city restored from an older backup (FED-109) and recovers with a full resync', async () => {
+    const provinceDb = province.app.hub.store.db;
+    const state = await provinceDb
+      .selectFrom('cascade_sync')
+      .select('cursor')
+      .where('hub', '=', CITY)
+      .executeTakeFirstOrThrow();
+    const restoredHead = Number(state.cursor) - 2;
+    const cityDb = city.app.hub.store.db;
+    await cityDb.deleteFrom('cascade_feed').where('seq', '>', restoredHead).execute();
+    await cityDb
+      .updateTable('hub_counters')
+      .set({ value: restoredHead })
+      .where('name', '=', 'cascade-feed')
+      .execute();
+    const stuck = await sync();
+    expect(stuck.json()).toMatchObject({ applied: false, error: { code: 'FED-109' } });
+    const full = await sync({ mode: 'full' });
+    expect(full.statusCode, full.body).toBe(200);
+    expect(full.json()).toMatchObject({
+      applied: true,
+      cursor: { previous: Number(state.cursor), next: restoredHead },
+    });
+    expect((await sync()).json()).toMatchObject({
+      applied: true,
+      error: null,
+      cursor: { next: restoredHead },
+    });
+  });
+
   it('lets only the admin sync, and the admin, auditor and officer read entries', async () => {
     for (const token of [
       province.tokens.auditor,
