@@ -202,18 +202,20 @@ export interface RemoteStatus {
  * presented at registration. Answers the parent's status answer.
  */
 export async function refreshPinnedParent(hub: HubContext): Promise<RemoteStatus> {
-  const { code } = configuredParent(hub, 'cascade status');
+  // The configured URL, not the one stored at registration: the operator may have moved it.
+  const { url, code } = configuredParent(hub, 'cascade status');
   const row = await parentRow(hub, code);
   if (!row) throw new HubError('HUB_ERR_CASCADE_NO_PARENT');
-  const answer = await signedNodeFetch(hub, `${row.base_url}/api/v1/cascade/children/${hub.config.hubCode}`, {
+  const answer = await signedNodeFetch(hub, `${url}/api/v1/cascade/children/${hub.config.hubCode}`, {
     method: 'GET',
   });
-  if (answer.status !== 200) throw parentRefused(row.base_url, answer);
+  if (answer.status !== 200) throw parentRefused(url, answer);
   const status = answer.body as RemoteStatus;
-  if (!STATES.includes(status.state)) throw parentRefused(row.base_url, answer);
-  const key = status.state === 'APPROVED' ? presentedKey(status, code, row.base_url) : undefined;
+  if (!STATES.includes(status.state)) throw parentRefused(url, answer);
+  const key = status.state === 'APPROVED' ? presentedKey(status, code, url) : undefined;
   if (key) samePinnedKey(row, key);
-  if (row.state !== status.state) await recordParentState(hub, row, status, key);
+  if (row.state !== status.state || row.base_url !== url)
+    await recordParentState(hub, { ...row, base_url: url }, status, key);
   return status;
 }
 
@@ -229,6 +231,7 @@ async function recordParentState(
       .updateTable('cascade_parent')
       .set({
         state: status.state,
+        base_url: row.base_url,
         reason: typeof status.reason === 'string' ? status.reason : null,
         updated_at: now.toISOString(),
         ...(key ? { key_id: key.keyId, public_key: key.publicKey } : {}),
@@ -242,7 +245,12 @@ async function recordParentState(
         actor: { system: 'cascade' },
         object: row.hub,
         result: 'success',
-        detail: { from: row.state, to: status.state, ...(key ? { pinnedKeyId: key.keyId } : {}) },
+        detail: {
+          from: row.state,
+          to: status.state,
+          url: row.base_url,
+          ...(key ? { pinnedKeyId: key.keyId } : {}),
+        },
       },
     ]);
   });
