@@ -262,6 +262,30 @@ describe.each(ENGINES)('cascade registry (%s)', (engine) => {
     expect(atProvince.json<Answer>().code).toBe('HUB_ERR_CASCADE_ROLE');
   });
 
+  it("relays the province's refusal to the city's caller: a city configured with another parent code (FED-304)", async () => {
+    const outside = await platformHub(engine, {
+      hubCode: '350300',
+      role: 'city',
+      parentUrl: pair.provinceUrl,
+      parentCode: '350001',
+    });
+    try {
+      const answer = await outside.call(outside.tokens.admin, {
+        method: 'POST',
+        url: `${API}/parent/register`,
+        payload: { name: '莆田市公共数据平台', baseUrl: 'http://127.0.0.1:9' },
+      });
+      expect(answer.statusCode).toBe(502);
+      expect(answer.json()).toMatchObject({
+        code: 'HUB_ERR_CASCADE_PARENT_ANSWER',
+        parent: { code: 'HUB_ERR_CASCADE_REGISTRATION', issues: [{ code: 'FED-304', location: '/parent' }] },
+      });
+      expect(await outside.app.hub.store.db.selectFrom('cascade_parent').selectAll().execute()).toEqual([]);
+    } finally {
+      await outside.close();
+    }
+  });
+
   it('a city without a parent configured says so', async () => {
     const alone = await platformHub(engine, { hubCode: '350200', role: 'city' });
     try {
