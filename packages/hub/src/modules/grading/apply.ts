@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError, renderHubError } from '../../errors.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
+import { appendCatalogChange } from '../cascade/feed-append.js';
 import { etagOf, prepareEntry, type PreparedEntry } from '../catalog/entries.js';
 import {
   findVersion,
@@ -120,6 +121,15 @@ async function writeVersion(
   };
   await updateResources(trx, [updated]);
   await replaceTerms(trx, scope.hub.store.engine, [{ code: row.code, texts: [listing.searchText] }]);
+  // Published like an approval, so the parent hub's copy follows (docs/cascade-api.md "Feed").
+  const change = {
+    code: row.code,
+    action: 'approve' as const,
+    version,
+    publishedBefore: row.published_version,
+    now: scope.now,
+  };
+  await appendCatalogChange(trx, scope.hub, change);
   return version;
 }
 

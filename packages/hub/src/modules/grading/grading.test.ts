@@ -289,6 +289,17 @@ describe.each(ENGINES)('grading routes on %s', (engine) => {
     const changes = await auditLeaves(hub, 'catalog.change.grade');
     expect(changes.map((c) => c.object).sort()).toEqual([NOTES, COMPANIES]);
     expect(changes.every((c) => c.leaf.actor.role === 'admin')).toBe(true);
+    // The new versions are published to the parent hub like approvals: an Update in the feed.
+    const fed = await hub.app.hub.store.db
+      .selectFrom('cascade_feed')
+      .select(['code', 'version', 'type'])
+      .where('code', 'in', [COMPANIES, NOTES])
+      .orderBy('seq', 'desc')
+      .execute();
+    expect(fed.find((item) => item.code === COMPANIES)).toMatchObject({
+      version: after.version,
+      type: 'Update',
+    });
     const again = await post(hub, admin, `/proposals/${byCode(COMPANIES).id}/review`, {
       decision: 'reject',
       reason: 'x',
