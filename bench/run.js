@@ -7,6 +7,7 @@ import * as catalogCli from './catalog-cli.js';
 import * as dataValidate from './data-validate.js';
 import * as dataSubmit from './data-submit.js';
 import * as exchangeLookup from './exchange-lookup.js';
+import * as cascadeSync from './cascade-sync.js';
 
 const benches = {
   'catalog-validate': catalogValidate,
@@ -16,6 +17,7 @@ const benches = {
   'data-validate': dataValidate,
   'data-submit': dataSubmit,
   'exchange-lookup': exchangeLookup,
+  'cascade-sync': cascadeSync,
 };
 const only = process.argv[2];
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
