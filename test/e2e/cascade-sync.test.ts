@@ -50,7 +50,9 @@ describe('cascade sync: a province and two cities on loopback', () => {
 
   beforeAll(async () => {
     province = await startCascadeHub('350000', { config: { cascadeFeedPageSize: 2 } });
-    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url });
+    // The cities do not nudge: these tests pull with the CLI alone (cascade-nudge.test.ts pushes).
+    const quiet = { cascadeNudgeGap: 0 };
+    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url, config: quiet });
     let databaseUrl: string | undefined;
     if (process.env.MINJIANG_TEST_DATABASE_URL) {
       const database = await freshDatabase('postgres');
@@ -59,6 +61,7 @@ describe('cascade sync: a province and two cities on loopback', () => {
     }
     xiamen = await startCascadeHub(XIAMEN, {
       parentUrl: province.url,
+      config: quiet,
       ...(databaseUrl ? { databaseUrl } : {}),
     });
     await pinCity(province, fuzhou);

@@ -34,6 +34,8 @@ const AUDITOR_WRITES: Record<string, string> = {
   'POST /ses/r1/*': 'exchange API: signed by a grant credential, no role token',
   'POST /api/v1/cascade/children':
     "cascade registration: a city's envelope signed by its own node key, no role token",
+  'POST /api/v1/cascade/nudge':
+    "cascade nudge: signed by an approved child hub's node key; every role token is refused",
 };
 
 /** A URL the route matches: every parameter (with or without a pattern) becomes `x1`. */

@@ -22,6 +22,7 @@ import { gradingRoutes } from './modules/grading/routes.js';
 import { registryRoutes } from './modules/cascade/routes-registry.js';
 import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
 import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
+import { cascadeNudgePlugin } from './modules/cascade/nudge-routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -35,6 +36,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);
   await app.register(authPlugin);
+  await app.register(cascadeNudgePlugin);
   await app.register(metaRoutes);
   await app.register(identityRoutes);
   await app.register(catalogRoutes);

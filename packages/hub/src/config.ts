@@ -62,6 +62,8 @@ export interface HubConfig {
   cascadePagesPerSync: number;
   /** Items per feed page the province asks a child for (1–500, default 500). */
   cascadeFeedPageSize: number;
+  /** Least seconds between a city's nudges of its parent (default 2); 0: the city never nudges. */
+  cascadeNudgeGap: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -126,6 +128,7 @@ const DEFAULTS: Omit<
   cascadeRemovalAllowance: 1,
   cascadePagesPerSync: 20,
   cascadeFeedPageSize: 500,
+  cascadeNudgeGap: 2,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -351,6 +354,11 @@ export function loadConfig(
           DEFAULTS.cascadeFeedPageSize,
         ),
       ),
+    ),
+    cascadeNudgeGap: integer(
+      'cascadeNudgeGap',
+      pick('cascadeNudgeGap', 'MINJIANG_CASCADE_NUDGE_GAP'),
+      DEFAULTS.cascadeNudgeGap,
     ),
   };
 }

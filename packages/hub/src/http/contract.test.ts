@@ -25,6 +25,12 @@ const ROLE_OF: Record<keyof TestTokens, string> = {
   consumer: 'consumer',
 };
 
+/**
+ * Public routes that take only a hub's node signature: every token caller and an unsigned request
+ * are refused (401/403), whatever the role.
+ */
+const NODE_SIGNED = new Set(['post /api/v1/cascade/nudge']);
+
 /** A concrete URL for a templated path: parameters get plausible values. */
 function concrete(path: string): string {
   return path.replace(/\{[^}]+\}/g, (name) =>
@@ -81,7 +87,11 @@ describe.each(ENGINES)('HTTP contract on %s', (engine) => {
           const refused = response.statusCode === 401 || response.statusCode === 403;
           const expected =
             roles === undefined ? 'not refused' : caller === 'none' ? 401 : allowed ? 'not refused' : 403;
-          const ok = expected === 'not refused' ? !refused : response.statusCode === expected;
+          const ok = NODE_SIGNED.has(`${method} ${path}`)
+            ? refused
+            : expected === 'not refused'
+              ? !refused
+              : response.statusCode === expected;
           if (!ok)
             wrong.push(
               `${method.toUpperCase()} ${path} as ${caller}: ${response.statusCode}, expected ${expected}`,
