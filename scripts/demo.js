@@ -1,11 +1,13 @@
 // pnpm demo: the main job on the embedded default: validate the fixture catalogs against the
 // province's standards, register them at an embedded hub, a department's day with the catalog
 // CLI, then its data: submit, problem tickets, the fix sheet, corrections, quality; then another
-// department applies for that data and gets a grant.
+// department applies for that data and gets a grant; last, a city hub (Fuzhou) cascaded under the
+// province.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCatalogFile, validateCatalog } from '@minjiang/sdk';
+import { runCascadeDemo } from './demo-cascade.js';
 import { runCliDemo } from './demo-cli.js';
 import { runDataDemo } from './demo-data.js';
 import { runHubDemo } from './demo-hub.js';
@@ -69,3 +71,6 @@ await runDataDemo(lang, (line) => console.log(line));
 // Then sharing: another department applies → precheck → narrower offer → accept → grant; then
 // the exchange under grants (query, 核验, package) and the auditor's offline check.
 await runShareDemo(lang, (line) => console.log(line));
+
+// Then the cascade: Fuzhou's city hub registers under the province, publishes, is synced, withdraws.
+await runCascadeDemo(lang, (line) => console.log(line));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const DEMO = fileURLToPath(new URL('../../scripts/demo.js', import.meta.url));
 
 describe('pnpm demo (the README’s main job)', () => {
-  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog, data, a sharing application and the exchange', () => {
+  it('validates the catalogs, registers the province catalog at an embedded hub, then runs a department’s day with the CLI, catalog, data, a sharing application, the exchange and a cascaded city hub', () => {
     const run = spawnSync(process.execPath, [DEMO], {
       encoding: 'utf8',
       env: { ...process.env, MINJIANG_DATABASE_URL: '' },
@@ -52,5 +52,19 @@ describe('pnpm demo (the README’s main job)', () => {
     expect(exchange).toContain('核验 2 个对象：一致 1，不一致 1，未找到 0');
     expect(exchange).toMatch(/数据包 urn:ses:pkg:350000:\d{4}:1 已下载到 .*：22 行.*已回执（completed）/);
     expect(exchange).toMatch(/\$ minjiang audit verify 审计日志\.jsonl {4}# exit 0\n {2}✔/);
-  }, 300_000);
+    // The cascade part: Fuzhou registers (7, pending), is approved, publishes; syncs bring the entry, then its tombstone.
+    const cascade = run.stdout.slice(run.stdout.indexOf('市级平台级联'));
+    expect(cascade).toMatch(/\$ minjiang cascade register --name 福州市公共数据平台 .* {4}# exit 7/);
+    expect(cascade).toMatch(
+      /\$ minjiang cascade children 350100 --approve {4}# exit 0\n {2}350100 {2}福州市公共数据平台 {2}\[APPROVED\]/,
+    );
+    expect(cascade).toMatch(/上级平台 350000 {2}\[APPROVED\]/);
+    expect(cascade).toContain('共匹配 1 项：通过 1，驳回 0，失败 0');
+    expect(cascade).toMatch(/新增 1，更新 0，删除 0.*游标 0 → 1/);
+    expect(cascade).toMatch(/联邦目录条目 3350050101\/000001 福州市食品经营许可信息：来源 350100，live v1/);
+    expect(cascade).toMatch(/新增 0，更新 0，删除 1.*游标 1 → 2/);
+    expect(cascade).toMatch(
+      /联邦目录条目 3350050101\/000001 福州市食品经营许可信息：来源 350100，tombstone v2/,
+    );
+  }, 420_000);
 });
