@@ -20,6 +20,9 @@ export const NUDGE_DELAY_MS = 250;
 export interface NudgeState {
   timer: NodeJS.Timeout | null;
   sending: Promise<void> | null;
+  /** An ask that came while a nudge was being sent: one more nudge follows it. */
+  asked: boolean;
+  stopped: boolean;
   lastSentAt: number;
   /** The head of the last nudge the parent accepted. */
   lastHead: number;
@@ -32,7 +35,16 @@ const states = new WeakMap<HubContext, NudgeState>();
 export function nudgeState(hub: HubContext): NudgeState {
   let state = states.get(hub);
   if (!state) {
-    state = { timer: null, sending: null, lastSentAt: 0, lastHead: 0, sent: 0, failed: 0 };
+    state = {
+      timer: null,
+      sending: null,
+      asked: false,
+      stopped: false,
+      lastSentAt: 0,
+      lastHead: 0,
+      sent: 0,
+      failed: 0,
+    };
     states.set(hub, state);
   }
   return state;
@@ -80,12 +92,17 @@ async function sendNudge(hub: HubContext, log: FastifyBaseLogger): Promise<void>
 }
 
 /**
- * Asks for a nudge soon: the first ask of a burst starts the timer, the others ride on it. Never
- * throws and never delays the request that asked.
+ * Asks for a nudge soon: the first ask of a burst starts the timer, the others ride on it; an ask
+ * while a nudge is on its way (a slow parent) is kept for one more nudge after it. Never throws
+ * and never delays the request that asked.
  */
 export function nudgeParentSoon(hub: HubContext, log: FastifyBaseLogger): void {
   const state = nudgeState(hub);
-  if (state.timer) return;
+  if (state.stopped || state.timer) return;
+  if (state.sending) {
+    state.asked = true;
+    return;
+  }
   const wait = Math.max(NUDGE_DELAY_MS, state.lastSentAt + hub.config.cascadeNudgeGap * 1000 - Date.now());
   state.timer = setTimeout(() => {
     state.timer = null;
@@ -96,6 +113,10 @@ export function nudgeParentSoon(hub: HubContext, log: FastifyBaseLogger): void {
       })
       .finally(() => {
         state.sending = null;
+        if (state.asked) {
+          state.asked = false;
+          nudgeParentSoon(hub, log);
+        }
       });
   }, wait);
   // A pending nudge never keeps a hub process alive.
@@ -106,6 +127,7 @@ export function nudgeParentSoon(hub: HubContext, log: FastifyBaseLogger): void {
 export async function stopNudging(hub: HubContext): Promise<void> {
   const state = states.get(hub);
   if (!state) return;
+  state.stopped = true;
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   await state.sending;

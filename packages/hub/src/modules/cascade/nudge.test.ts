@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putEntry, resourceCode, transition } from '../../../test-utils/catalog.js';
 import { buildCityHub, cityEntry, pinCascade } from '../../../test-utils/cascade.js';
@@ -20,6 +22,24 @@ async function draft(city: TestHub, n: number) {
 async function approve(city: TestHub, n: number) {
   const answer = await transition(city, city.tokens.admin, resourceCode(n), 'approve');
   expect(answer.statusCode, answer.body).toBe(200);
+}
+
+/** A parent that takes 600 ms to answer each nudge 202, recording the bodies and signatures. */
+async function slowParent() {
+  const seen: { body: unknown; signed: boolean }[] = [];
+  const server = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    request.on('end', () => {
+      seen.push({
+        body: JSON.parse(text) as unknown,
+        signed: request.headers['signature-input'] !== undefined,
+      });
+      setTimeout(() => response.writeHead(202, { 'content-type': 'application/json' }).end('{}'), 600);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
 }
 
 /** Polls until `check` passes or `ms` elapse; answers whether it passed. */
@@ -152,6 +172,31 @@ describe.each(ENGINES)('cascade nudge on %s', (engine) => {
       expect(nudgeState(quiet.app.hub)).toMatchObject({ sent: 0, failed: 0, timer: null });
     } finally {
       await quiet.close();
+    }
+  });
+
+  it('keeps a change made while a nudge is on its way for one more nudge after it', async () => {
+    const parent = await slowParent();
+    const slow = await buildCityHub(engine, '350400', { parentUrl: parent.url });
+    try {
+      await pinCascade(province, slow, 'http://127.0.0.1:9');
+      const publish = async (n: number) => {
+        const entry = cityEntry(n, {}, '350400');
+        expect((await putEntry(slow, slow.tokens.officer, entry)).statusCode).toBeLessThan(300);
+        await transition(slow, slow.tokens.officer, entry.code, 'submit');
+        expect((await transition(slow, slow.tokens.admin, entry.code, 'approve')).statusCode).toBe(200);
+      };
+      await publish(1);
+      expect(await eventually(() => parent.seen.length === 1, 5_000)).toBe(true);
+      await publish(2); // the first nudge is still waiting for its answer
+      expect(await eventually(() => parent.seen.length === 2, 5_000 + GAP_MS)).toBe(true);
+      expect(parent.seen).toEqual([
+        { body: { hub: '350400', head: 1 }, signed: true },
+        { body: { hub: '350400', head: 2 }, signed: true },
+      ]);
+    } finally {
+      await slow.close();
+      parent.server.close();
     }
   });
 
