@@ -10,5 +10,7 @@ export default defineProject({
     include: ['**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Set-up starts hubs and runs the built CLI several times: 10 s is too short on a busy machine.
+    hookTimeout: 120_000,
   },
 });
