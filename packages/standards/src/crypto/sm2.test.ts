@@ -1,3 +1,4 @@
+import { sm2 } from 'sm-crypto-v2';
 import { describe, expect, it } from 'vitest';
 import { generateSm2KeyPair, sm2Sign, sm2Verify } from './sm2.js';
 
@@ -23,6 +24,17 @@ describe('SM2 with SM3', () => {
       [signature, 'not a key'],
     ] as const) {
       expect(sm2Verify('text', sig, key)).toBe(false);
+    }
+  });
+
+  it('signs and verifies exactly as sm-crypto-v2 hashing the message itself (hash: true)', () => {
+    const reference = { hash: true, der: true } as const;
+    for (const text of ['', 'text', '闽江 · 公共数据 '.repeat(500)]) {
+      const ours = sm2Sign(text, pair.privateKey);
+      expect(sm2.doVerifySignature(text, ours, pair.publicKey, reference)).toBe(true);
+      const theirs = sm2.doSignature(text, pair.privateKey, reference);
+      expect(sm2Verify(text, theirs, pair.publicKey)).toBe(true);
+      expect(sm2Verify(`${text}.`, theirs, pair.publicKey)).toBe(false);
     }
   });
 });
