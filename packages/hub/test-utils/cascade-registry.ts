@@ -6,16 +6,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { app } from '../src/app.js';
-import { hubOrganisationId, initialiseHub } from '../src/bootstrap.js';
-import { loadConfig, type HubConfig } from '../src/config.js';
+import { hubOrganisationId } from '../src/bootstrap.js';
+import type { HubConfig } from '../src/config.js';
 import type { Engine } from '../src/db/database.js';
 import { HubError } from '../src/errors.js';
-import { createToken } from '../src/modules/identity/service.js';
 import { authenticateNode } from '../src/modules/cascade/node-auth.js';
 import type { HubContext } from '../src/plugins/store.js';
 import type { Role } from '../src/roles.js';
-import { buildTestHub, freshStore, type TestHub, type TestTokens } from './hub.js';
+import { buildTestHub, startTestHub, testHubOf, testToken, type TestHub, type TestTokens } from './hub.js';
 
 export async function listen(instance: FastifyInstance): Promise<string> {
   await instance.listen({ host: '127.0.0.1', port: 0 });
@@ -24,15 +22,9 @@ export async function listen(instance: FastifyInstance): Promise<string> {
 
 /** A hub of any role whose tokens all belong to its platform organisation (roles are what matter). */
 export async function platformHub(engine: Engine, overrides: Partial<HubConfig>): Promise<TestHub> {
-  const { store, dataDir, dispose } = await freshStore(engine);
-  const config = loadConfig({ dataDir, logLevel: 'silent', ...overrides }, {});
-  const hub = Fastify({ logger: false, bodyLimit: config.bodyLimit });
-  await hub.register(app, { config, store });
-  await hub.ready();
-  await initialiseHub(hub, { issueAdminToken: false });
-  const platform = hubOrganisationId(config.hubCode);
-  const token = async (roles: Role[]) =>
-    (await createToken(hub, null, { orgId: platform, name: `test ${roles.join('+')}`, roles }, 'en')).token;
+  const started = await startTestHub(engine, overrides);
+  const platform = hubOrganisationId(started.config.hubCode);
+  const token = (roles: Role[]) => testToken(started.hub, platform, roles);
   const tokens: TestTokens = {
     admin: await token(['admin']),
     auditor: await token(['auditor']),
@@ -41,22 +33,7 @@ export async function platformHub(engine: Engine, overrides: Partial<HubConfig>)
     reviewer: await token(['reviewer']),
     consumer: await token(['consumer']),
   };
-  return {
-    app: hub,
-    engine,
-    config,
-    tokens,
-    publicKey: hub.hub.key.publicKey,
-    call: (bearer, options) =>
-      hub.inject({
-        ...options,
-        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...options.headers },
-      }),
-    close: async () => {
-      await hub.close();
-      await dispose();
-    },
-  };
+  return testHubOf(started, tokens);
 }
 
 export interface CascadePair {

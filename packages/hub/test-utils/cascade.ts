@@ -4,15 +4,12 @@
  * as an approved registration would (docs/cascade-api.md "Registration and approval").
  */
 import type { CatalogResource } from '@minjiang/standards';
-import Fastify from 'fastify';
-import { app } from '../src/app.js';
-import { hubOrganisationId, initialiseHub } from '../src/bootstrap.js';
-import { loadConfig, type HubConfig } from '../src/config.js';
+import { hubOrganisationId } from '../src/bootstrap.js';
+import type { HubConfig } from '../src/config.js';
 import type { Engine } from '../src/db/database.js';
-import { createOrganisation, createToken } from '../src/modules/identity/service.js';
-import type { Role } from '../src/roles.js';
+import { createOrganisation } from '../src/modules/identity/service.js';
 import { catalogEntry } from './catalog.js';
-import { freshStore, type TestHub } from './hub.js';
+import { startTestHub, testHubOf, testToken, type TestHub } from './hub.js';
 
 /** The city department whose officer registers the city's catalog (福州市市场监督管理局). */
 export const CITY_DEPARTMENT = { name: '福州市市场监督管理局', uscc: '11350100FJ01000501' };
@@ -39,45 +36,21 @@ export async function buildCityHub(
   hubCode = '350100',
   overrides: Partial<HubConfig> = {},
 ): Promise<TestHub> {
-  const { store, dataDir, dispose } = await freshStore(engine);
   const parent = { parentCode: '350000', parentUrl: 'http://127.0.0.1:9' };
-  const config = loadConfig(
-    { dataDir, logLevel: 'silent', hubCode, role: 'city', ...parent, ...overrides },
-    {},
-  );
-  const hub = Fastify({ logger: false, bodyLimit: config.bodyLimit });
-  await hub.register(app, { config, store });
-  await hub.ready();
-  await initialiseHub(hub, { issueAdminToken: false });
+  const started = await startTestHub(engine, { hubCode, role: 'city', ...parent, ...overrides });
+  const { hub } = started;
   const department = await cityDepartment(hub, hubCode);
-  const token = async (orgId: string, roles: Role[]) =>
-    (await createToken(hub, null, { orgId, name: `test ${roles.join('+')}`, roles }, 'en')).token;
   const platform = hubOrganisationId(hubCode);
-  const officer = await token(department, ['officer']);
+  const officer = await testToken(hub, department, ['officer']);
   const tokens = {
-    admin: await token(platform, ['admin']),
-    auditor: await token(platform, ['auditor']),
+    admin: await testToken(hub, platform, ['admin']),
+    auditor: await testToken(hub, platform, ['auditor']),
     officer,
     otherOfficer: officer,
-    reviewer: await token(department, ['reviewer']),
-    consumer: await token(department, ['consumer']),
+    reviewer: await testToken(hub, department, ['reviewer']),
+    consumer: await testToken(hub, department, ['consumer']),
   };
-  return {
-    app: hub,
-    engine,
-    config,
-    tokens,
-    publicKey: hub.hub.key.publicKey,
-    call: (bearer, options) =>
-      hub.inject({
-        ...options,
-        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...options.headers },
-      }),
-    close: async () => {
-      await hub.close();
-      await dispose();
-    },
-  };
+  return testHubOf(started, tokens);
 }
 
 /** Test resource `n` of the city department. */

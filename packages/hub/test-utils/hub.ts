@@ -94,30 +94,35 @@ export function department(code: string, hubCode = '350000'): { id: string; uscc
   return { id: memberId(hubCode, String(row.uscc)), uscc: String(row.uscc), name: row.label };
 }
 
-async function token(hub: FastifyInstance, orgId: string, roles: Role[]): Promise<string> {
+/** A token with these roles for an organisation of the hub. */
+export async function testToken(hub: FastifyInstance, orgId: string, roles: Role[]): Promise<string> {
   return (await createToken(hub, null, { orgId, name: `test ${roles.join('+')}`, roles }, 'en')).token;
 }
 
-/** A hub on a fresh database, initialised like `hub init`, with a token per role. */
-export async function buildTestHub(
+/** A started hub before its tokens: on a fresh database, initialised like `hub init`. */
+export interface StartedTestHub {
+  hub: FastifyInstance;
+  engine: Engine;
+  config: HubConfig;
+  dispose: () => Promise<void>;
+}
+
+export async function startTestHub(
   engine: Engine,
   overrides: Partial<HubConfig> = {},
   now?: () => Date,
-): Promise<TestHub> {
+): Promise<StartedTestHub> {
   const { store, dataDir, dispose } = await freshStore(engine);
   const config = loadConfig({ dataDir, logLevel: 'silent', ...overrides }, {});
   const hub = Fastify({ logger: false, bodyLimit: config.bodyLimit });
   await hub.register(app, { config, store, ...(now ? { now } : {}) });
   await hub.ready();
   await initialiseHub(hub, { issueAdminToken: false });
-  const tokens: TestTokens = {
-    admin: await token(hub, hubOrganisationId(config.hubCode), ['admin']),
-    auditor: await token(hub, hubOrganisationId(config.hubCode), ['auditor']),
-    officer: await token(hub, department('GAT', config.hubCode).id, ['officer']),
-    otherOfficer: await token(hub, department('SCJG', config.hubCode).id, ['officer']),
-    reviewer: await token(hub, department('GAT', config.hubCode).id, ['reviewer']),
-    consumer: await token(hub, department('MZT', config.hubCode).id, ['consumer']),
-  };
+  return { hub, engine, config, dispose };
+}
+
+/** The test handle of a started hub with its tokens: requests by token, and closing it. */
+export function testHubOf({ hub, engine, config, dispose }: StartedTestHub, tokens: TestTokens): TestHub {
   return {
     app: hub,
     engine,
@@ -134,4 +139,24 @@ export async function buildTestHub(
       await dispose();
     },
   };
+}
+
+/** A hub on a fresh database, initialised like `hub init`, with a token per role. */
+export async function buildTestHub(
+  engine: Engine,
+  overrides: Partial<HubConfig> = {},
+  now?: () => Date,
+): Promise<TestHub> {
+  const started = await startTestHub(engine, overrides, now);
+  const { hub, config } = started;
+  const gat = department('GAT', config.hubCode).id;
+  const tokens: TestTokens = {
+    admin: await testToken(hub, hubOrganisationId(config.hubCode), ['admin']),
+    auditor: await testToken(hub, hubOrganisationId(config.hubCode), ['auditor']),
+    officer: await testToken(hub, gat, ['officer']),
+    otherOfficer: await testToken(hub, department('SCJG', config.hubCode).id, ['officer']),
+    reviewer: await testToken(hub, gat, ['reviewer']),
+    consumer: await testToken(hub, department('MZT', config.hubCode).id, ['consumer']),
+  };
+  return testHubOf(started, tokens);
 }
