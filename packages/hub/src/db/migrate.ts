@@ -7,6 +7,7 @@ import { grading } from './migrations/005-grading.js';
 import { escalation } from './migrations/007-escalation.js';
 import { cascade } from './migrations/008-cascade.js';
 import { cascadeFeed } from './migrations/009-cascade-feed.js';
+import { cascadeRouting } from './migrations/010-cascade-routing.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-escalation': escalation,
   '008-cascade': cascade,
   '009-cascade-feed': cascadeFeed,
+  '010-cascade-routing': cascadeRouting,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { ExchangeTables, SharingTables } from './schema-sharing.js';
 import type { CascadeTables } from './schema-cascade.js';
 import type { CascadeFeedTables } from './schema-cascade-feed.js';
+import type { CascadeRoutingTables } from './schema-cascade-routing.js';
 
 /** Times are ISO 8601 text in UTC on both engines, so they sort and compare as strings. */
 type Time = string;
@@ -161,7 +162,8 @@ export interface MigrationInfo {
 }
 
 /** The hub's database, as Kysely sees it. */
-export interface Database extends SharingTables, ExchangeTables, CascadeTables, CascadeFeedTables {
+export interface Database
+  extends SharingTables, ExchangeTables, CascadeTables, CascadeFeedTables, CascadeRoutingTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   catalog_resources: CatalogResourceTable;
