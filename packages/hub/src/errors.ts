@@ -1,6 +1,7 @@
 import { WORKFLOW_ERRORS } from './workflow-errors.js';
 import { CASCADE_REGISTRY_ERRORS } from './modules/cascade/registry-errors.js';
 import { CASCADE_FEED_ERRORS } from './modules/cascade/feed-errors.js';
+import { CASCADE_ROUTING_ERRORS } from './modules/cascade/routing-errors.js';
 
 /** A hub error: a stable code, an HTTP status, and the values its message needs. */
 export class HubError extends Error {
@@ -39,6 +40,7 @@ export const HUB_ERRORS = {
   ...WORKFLOW_ERRORS,
   ...CASCADE_REGISTRY_ERRORS,
   ...CASCADE_FEED_ERRORS,
+  ...CASCADE_ROUTING_ERRORS,
   HUB_ERR_UNAUTHENTICATED: {
     status: 401,
     zh: '未提供有效的访问令牌',
