@@ -3,6 +3,7 @@ import { resourceRules } from './catalog/resource-rules.js';
 import { applicationMessages } from './messages/application.js';
 import { auditMessages } from './messages/audit.js';
 import { cascadeMessages } from './messages/cascade.js';
+import { returnMessages } from './cascade/row-page-messages.js';
 import { catalogMessages } from './messages/catalog.js';
 import { gradingMessages } from './grading/messages.js';
 import { gradingPolicyRules } from './grading/policy-rules.js';
@@ -35,6 +36,7 @@ export const MESSAGES: Readonly<Record<string, MessageDef>> = {
   ...governanceMessages,
   ...auditMessages,
   ...cascadeMessages,
+  ...returnMessages,
   ...gradingMessages,
 };
 

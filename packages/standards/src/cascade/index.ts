@@ -30,6 +30,28 @@ export {
 export { verifyFeedPage, type VerifyFeedPageOptions, type FeedPageVerification } from './verify-page.js';
 export type { VerifiedFeedItem, VerifiedFeedPage } from './verified.js';
 export {
+  ROW_PAGE_PAYLOAD_TYPE,
+  MAX_ROW_PAGE_ITEMS,
+  buildRowPage,
+  signRowPage,
+  rowDigest,
+  stateDigest,
+  returnIssue,
+  rowPageStructureIssues,
+  type RowChange,
+  type ReturnRow,
+  type RowPage,
+  type RowPageItem,
+  type RowPageInput,
+} from './row-page.js';
+export {
+  verifyRowPage,
+  rowPageShapeFault,
+  type VerifyRowPageOptions,
+  type RowPageVerification,
+} from './row-page-verify.js';
+export { returnMessages, type ReturnMessageCode } from './row-page-messages.js';
+export {
   planSync,
   applySyncPlan,
   type EntryStatus,
