@@ -8,6 +8,7 @@ import { escalation } from './migrations/007-escalation.js';
 import { cascade } from './migrations/008-cascade.js';
 import { cascadeFeed } from './migrations/009-cascade-feed.js';
 import { cascadeRouting } from './migrations/010-cascade-routing.js';
+import { cascadeReturn } from './migrations/011-cascade-return.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-cascade': cascade,
   '009-cascade-feed': cascadeFeed,
   '010-cascade-routing': cascadeRouting,
+  '011-cascade-return': cascadeReturn,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

@@ -3,6 +3,7 @@ import type { ExchangeTables, SharingTables } from './schema-sharing.js';
 import type { CascadeTables } from './schema-cascade.js';
 import type { CascadeFeedTables } from './schema-cascade-feed.js';
 import type { CascadeRoutingTables } from './schema-cascade-routing.js';
+import type { CascadeReturnTables } from './schema-cascade-return.js';
 
 /** Times are ISO 8601 text in UTC on both engines, so they sort and compare as strings. */
 type Time = string;
@@ -163,7 +164,13 @@ export interface MigrationInfo {
 
 /** The hub's database, as Kysely sees it. */
 export interface Database
-  extends SharingTables, ExchangeTables, CascadeTables, CascadeFeedTables, CascadeRoutingTables {
+  extends
+    SharingTables,
+    ExchangeTables,
+    CascadeTables,
+    CascadeFeedTables,
+    CascadeRoutingTables,
+    CascadeReturnTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   catalog_resources: CatalogResourceTable;
