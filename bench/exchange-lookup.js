@@ -242,6 +242,10 @@ async function serve() {
       const engine = server.hub.store.engine;
       writeFileSync(join(PROFILE, `exchange-lookup-${engine}.cpuprofile`), JSON.stringify(profile));
     }
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send({ cpu: user + system });
+    }
     if (message === 'audited') {
       // Calls of clients that left are still queued for the log: wait until it stops growing.
       let count = await audited();
@@ -379,14 +383,22 @@ async function benchEngine(engine) {
       const { credential } = server;
       const hubRequest = () => signedLookup(credential, randomKey());
       const bareRequest = () => ({ path: `/rows?GMSFHM=${randomKey()}` });
+      // The server process's CPU per answer: unlike req/s, it hardly moves when other work shares
+      // the cores, so the ratio of the two costs is the figure to compare on a busy machine.
+      const measured = async (url, request, seconds) => {
+        const before = (await ask(server.child, 'cpu')).cpu;
+        const figures = await load(url, request, seconds);
+        const after = (await ask(server.child, 'cpu')).cpu;
+        return { ...figures, cpuUs: (after - before) / Math.max(1, figures.ok) };
+      };
       const before = await ask(server.child, 'audited');
       const hub = [await load(server.hub, hubRequest, 2)];
       await load(server.bare, bareRequest, 2);
       const bare = [];
       for (let run = 0; run < RUNS; run++) {
-        bare.push(await load(server.bare, bareRequest, SECONDS));
+        bare.push(await measured(server.bare, bareRequest, SECONDS));
         server.child.send('profile');
-        hub.push(await load(server.hub, hubRequest, SECONDS));
+        hub.push(await measured(server.hub, hubRequest, SECONDS));
         server.child.send('profiled');
       }
       const after = await ask(server.child, 'audited');
@@ -425,6 +437,7 @@ function summarise(engine, bare, hub, { audited, sent, aborted, refused, receive
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     'errors/timeouts': runs.reduce((sum, r) => sum + r.errors, 0),
     'client CPU': `${Math.round(median(runs.map((r) => r.clientCpu)) * 100)}%`,
+    'server CPU µs/answer': round(median(runs.map((r) => r.cpuUs))),
   });
   const bareRow = row('bare Fastify route, raw driver (limit)', bare);
   const hubRow = row('hub: signed lookup under a grant', hub);
@@ -435,6 +448,9 @@ function summarise(engine, bare, hub, { audited, sent, aborted, refused, receive
     {
       ...hubRow,
       ratio: Number(ratio.toFixed(2)),
+      'CPU ratio (bare µs / hub µs)': Number(
+        (bareRow['server CPU µs/answer'] / hubRow['server CPU µs/answer']).toFixed(2),
+      ),
       targets: `${ratio >= TARGETS.ratio ? 'met' : 'missed'} ≥ 30%; ${hubRow['p99 ms'] < TARGETS.p99 ? 'met' : 'missed'} p99 < 50 ms`,
       // The hub's own count of 200s (and of calls whose client left at a run's end); the client
       // counted fewer 2xx by the answers in flight when each run stopped.

@@ -15,6 +15,11 @@ export interface HubDatabase {
    * statements run beside the one connection `db` serialises; on PostgreSQL `db` itself.
    */
   reader: Kysely<Database>;
+  /**
+   * Runs a fixed read on the reader without the query builder: for the few statements every
+   * exchange call makes, where building and compiling the query cost more than running it.
+   */
+  readOne<Row>(query: HotQuery, params: readonly unknown[]): Promise<Row | undefined>;
   engine: Engine;
   /** Where it is, for messages: a file path, or the URL without its password. */
   location: string;
@@ -24,6 +29,24 @@ export interface HubDatabase {
    */
   sqlite?: SQLite.Database;
   close(): Promise<void>;
+}
+
+/** A fixed SQL text with `?` placeholders, named for PostgreSQL's per-connection prepared statements. */
+export interface HotQuery {
+  name: string;
+  text: string;
+}
+
+/** `?` placeholders as PostgreSQL's `$1, $2, …` (the hot texts hold no `?` in literals). */
+const postgresTexts = new Map<string, string>();
+function postgresText(text: string): string {
+  let converted = postgresTexts.get(text);
+  if (converted === undefined) {
+    let n = 0;
+    converted = text.replace(/\?/g, () => `$${(n += 1)}`);
+    postgresTexts.set(text, converted);
+  }
+  return converted;
 }
 
 /** Options to open the hub's database. */
@@ -57,6 +80,10 @@ function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
+    /** The statement of a hot read, first row only. */
+    get<Row>(text: string, params: readonly unknown[]): Row | undefined {
+      return this.prepare(text).get(...params) as Row | undefined;
+    },
     prepare(text: string): SQLite.Statement {
       const cached = cache.get(text);
       if (cached) {
@@ -86,14 +113,15 @@ function openSqlite(dataDir: string): HubDatabase {
   // Opened after the writer has switched the file to WAL, which a read-only connection cannot do.
   const readOnly = new SQLite(file, { readonly: true });
   readOnly.pragma('busy_timeout = 5000');
-  const reader = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(readOnly) }),
-  });
+  const readStatements = withStatementCache(readOnly);
+  const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: readStatements }) });
+  const readOne = <Row>(query: HotQuery, params: readonly unknown[]) =>
+    Promise.resolve(readStatements.get<Row>(query.text, params));
   const close = async () => {
     await reader.destroy();
     await db.destroy();
   };
-  return { db, reader, engine: 'sqlite', location: file, sqlite, close };
+  return { db, reader, readOne, engine: 'sqlite', location: file, sqlite, close };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<HubDatabase> {
@@ -104,7 +132,22 @@ async function openPostgres(url: string, poolSize: number): Promise<HubDatabase>
   // not crash the hub: the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, reader: db, engine: 'postgres', location: withoutPassword(url), close: () => db.destroy() };
+  const readOne = async <Row>(query: HotQuery, params: readonly unknown[]) => {
+    const result = await pool.query({
+      name: query.name,
+      text: postgresText(query.text),
+      values: [...params],
+    });
+    return result.rows[0] as Row | undefined;
+  };
+  return {
+    db,
+    reader: db,
+    readOne,
+    engine: 'postgres',
+    location: withoutPassword(url),
+    close: () => db.destroy(),
+  };
 }
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded SQLite file. */

@@ -5,18 +5,42 @@
  * ECMAScript's JSON.stringify writes them, which is what RFC 8785 specifies.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('JCS cannot represent NaN or Infinity');
-    return JSON.stringify(value);
+  // Written with loops and string appends, not entries/filter/map/join: every audit entry
+  // canonicalises its leaf and its evidence, and this was a tenth of an exchange call's CPU.
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError('JCS cannot represent NaN or Infinity');
+      return JSON.stringify(value);
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? canonicalArray(value) : canonicalObject(value as Record<string, unknown>);
+    default:
+      throw new TypeError(`JCS cannot represent a ${typeof value}`);
   }
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+
+function canonicalArray(value: readonly unknown[]): string {
+  let out = '[';
+  for (let index = 0; index < value.length; index += 1) {
+    if (index > 0) out += ',';
+    out += canonicalJson(value[index] ?? null);
   }
-  throw new TypeError(`JCS cannot represent a ${typeof value}`);
+  return `${out}]`;
+}
+
+/** Members in UTF-16 code-unit order of their names (the default sort's order); undefined ones left out. */
+function canonicalObject(value: Record<string, unknown>): string {
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (const key of keys) {
+    const item = value[key];
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }

@@ -14,6 +14,7 @@ import {
   type VerificationKey,
 } from '@minjiang/standards';
 import type { FastifyRequest } from 'fastify';
+import type { HotQuery } from '../../db/database.js';
 import type { HubContext } from '../../plugins/store.js';
 import type { CallClaims, GrantRow } from './grant-context.js';
 import { SesError } from './ses-error.js';
@@ -63,15 +64,20 @@ export function requestParts(request: FastifyRequest, body: Buffer | undefined):
  * (one round trip on PostgreSQL instead of two); the grant's columns are null when it does not
  * exist.
  */
+const CREDENTIAL_WITH_GRANT: HotQuery = {
+  name: 'ses_credential_with_grant',
+  text:
+    'select g.*, c.grant_id as key_grant, c.secret_enc from grant_credentials c ' +
+    'left join grants g on g.id = ? where c.app_key = ? and c.status = ?',
+};
+
+type CredentialRow = { [column in keyof GrantRow]: GrantRow[column] | null } & {
+  key_grant: string;
+  secret_enc: string;
+};
+
 async function credential(hub: HubContext, keyid: string, claimedGrant: string) {
-  return hub.store.reader
-    .selectFrom('grant_credentials as c')
-    .leftJoin('grants as g', (join) => join.on('g.id', '=', claimedGrant))
-    .selectAll('g')
-    .select(['c.grant_id as key_grant', 'c.secret_enc'])
-    .where('c.app_key', '=', keyid)
-    .where('c.status', '=', 'active')
-    .executeTakeFirst();
+  return hub.store.readOne<CredentialRow>(CREDENTIAL_WITH_GRANT, [claimedGrant, keyid, 'active']);
 }
 
 /** The claimed grant's row out of the joined credential row, or null when there is none. */

@@ -64,6 +64,14 @@ describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
     expect(condition.headers['ses-error']).toBe('HUB.FIELD_NOT_GRANTED');
   });
 
+  it('answers a lookup by key with further conditions only when the row meets them all', async () => {
+    const rows = async (query: string) => (await hub.ses(hub.api, { query })).json<Envelope>().data!.rows;
+    expect(await rows(`GMSFHM=${id(3)}&CSRQ=1980-01-04`)).toHaveLength(1);
+    expect(await rows(`GMSFHM=${id(3)}&CSRQ=1980-01-05`)).toEqual([]);
+    expect(await rows(`GMSFHM=${id(3)}&HJDQH=350103`)).toEqual([]);
+    expect(await rows(`GMSFHM=${id(3)}&XM=${encodeURIComponent('测试3')}`)).toHaveLength(1);
+  });
+
   it('never returns rows outside the grant’s row filter, and pages by cursor', async () => {
     const outside = await hub.ses(hub.api, { query: `GMSFHM=${id(5)}` });
     expect(outside.json<Envelope>().data!.rows).toEqual([]);

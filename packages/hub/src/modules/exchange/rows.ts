@@ -4,6 +4,7 @@
  * its key; anything else filters the resource's rows in SQL (JSON members of the stored row).
  */
 import { sql, type RawBuilder } from 'kysely';
+import type { HotQuery } from '../../db/database.js';
 import type { HubContext } from '../../plugins/store.js';
 import type { CompiledGrant } from './grant-context.js';
 import { SesError } from './ses-error.js';
@@ -35,6 +36,32 @@ function exactKey(terms: CompiledGrant, conditions: ReadonlyMap<string, string>)
   return JSON.stringify(terms.keyItems.map((item) => conditions.get(item)));
 }
 
+const ROW_BY_KEY: HotQuery = {
+  name: 'ses_row_by_key',
+  text: 'select row from data_rows where resource_code = ? and row_key = ?',
+};
+
+/**
+ * A point lookup (every key item given, no cursor): the row read by its key with a fixed
+ * statement, the other conditions and the row filter checked on it — the same rows as the SQL
+ * below, without building a query on the path most calls take.
+ */
+async function rowByKey(
+  hub: HubContext,
+  terms: CompiledGrant,
+  conditions: ReadonlyMap<string, string>,
+  key: string,
+): Promise<RowPage> {
+  const found = await hub.store.readOne<{ row: string }>(ROW_BY_KEY, [terms.resource.code, key]);
+  if (!found) return { rows: [] };
+  const row = JSON.parse(found.row) as Record<string, string>;
+  for (const [item, value] of conditions)
+    if (!terms.keyItems.includes(item) && row[item] !== value) return { rows: [] };
+  const filter = terms.rowFilter;
+  if (filter && !filter.values.includes(row[filter.item] as string)) return { rows: [] };
+  return { rows: [row] };
+}
+
 /** One page of the rows matching the conditions (item name → value) within the grant. */
 export async function findRows(
   hub: HubContext,
@@ -42,11 +69,12 @@ export async function findRows(
   conditions: ReadonlyMap<string, string>,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<RowPage> {
+  const key = exactKey(terms, conditions);
+  if (key !== undefined && page.cursor === undefined) return rowByKey(hub, terms, conditions, key);
   let query = hub.store.reader
     .selectFrom('data_rows')
     .select(['row_key', 'row'])
     .where('resource_code', '=', terms.resource.code);
-  const key = exactKey(terms, conditions);
   if (key !== undefined) query = query.where('row_key', '=', key);
   for (const [item, value] of conditions) {
     if (key === undefined || !terms.keyItems.includes(item))
