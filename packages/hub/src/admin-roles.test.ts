@@ -36,6 +36,14 @@ const AUDITOR_WRITES: Record<string, string> = {
     "cascade registration: a city's envelope signed by its own node key, no role token",
   'POST /api/v1/cascade/nudge':
     "cascade nudge: signed by an approved child hub's node key; every role token is refused",
+  'POST /api/v1/cascade/applications':
+    'cascade routing: signed by the pinned parent or an approved child hub; every role token is refused',
+  'POST /api/v1/cascade/applications/:originId/events':
+    'cascade routing: signed by the pinned parent or an approved child hub; every role token is refused',
+  'POST /api/v1/cascade/applications/:originId/actions':
+    'cascade routing: signed by the pinned parent or an approved child hub; every role token is refused',
+  'POST /api/v1/cascade/applications/:originId/credentials':
+    'cascade routing: signed by the pinned parent or an approved child hub; every role token is refused',
 };
 
 /** A URL the route matches: every parameter (with or without a pattern) becomes `x1`. */

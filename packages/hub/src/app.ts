@@ -23,6 +23,7 @@ import { registryRoutes } from './modules/cascade/routes-registry.js';
 import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
 import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
 import { cascadeNudgePlugin } from './modules/cascade/nudge-routes.js';
+import { cascadeRoutingRoutes } from './modules/cascade/routing-routes.js';
 
 export type AppOptions = StoreOptions;
 
@@ -54,6 +55,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(registryRoutes);
   await app.register(cascadeFeedRoutes);
   await app.register(cascadeSyncRoutes);
+  await app.register(cascadeRoutingRoutes);
 }
 
 export const app = fp(hubApp, { name: 'minjiang-hub', fastify: '5.x' });

@@ -107,8 +107,16 @@ function draftRow(
   };
 }
 
-/** Files an application (and submits it unless `submit: false`); answers it with its history. */
-export async function createApplication(scope: WorkflowScope, input: CreateApplicationInput) {
+/**
+ * Files an application (and submits it unless `submit: false`); answers it with its history.
+ * `onFiled` runs in the transaction right after the draft is stored, before it is submitted
+ * (cascade routing maps an application of another hub's applicant there).
+ */
+export async function createApplication(
+  scope: WorkflowScope,
+  input: CreateApplicationInput,
+  onFiled?: (trx: Transaction<Database>, row: ApplicationRow) => Promise<void>,
+) {
   const { submit = true, kind = 'sharing', ...fields } = input;
   const { db } = scope.hub.store;
   const row = await db.transaction().execute(async (trx) => {
@@ -134,6 +142,7 @@ export async function createApplication(scope: WorkflowScope, input: CreateAppli
     if (issues.length > 0)
       throw new HubError('HUB_ERR_APPLICATION_INVALID', { count: issues.length }, { issues });
     await trx.insertInto('applications').values(draft).execute();
+    await onFiled?.(trx, draft);
     const actor = callerActor(scope);
     await addWorkflowEvent(trx, 'application_events', id, {
       action: 'create',

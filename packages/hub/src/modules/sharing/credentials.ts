@@ -74,8 +74,8 @@ const SM2_PUBLIC_KEY = /^04[0-9a-fA-F]{128}$/;
  * A new credential: an HMAC secret (sealed, shown once) or an SM2 public key (kept as
  * `sm2:<hex>`; nothing secret is shown, the client holds the private key).
  */
-function newCredential(scope: WorkflowScope, publicKey: string | undefined) {
-  const appKey = `ak_${randomBytes(10).toString('hex')}`;
+function newCredential(scope: WorkflowScope, publicKey: string | undefined, chosenKey?: string) {
+  const appKey = chosenKey ?? `ak_${randomBytes(10).toString('hex')}`;
   if (publicKey !== undefined) {
     if (!SM2_PUBLIC_KEY.test(publicKey))
       throw new HubError('HUB_ERR_BAD_REQUEST', {
@@ -87,10 +87,12 @@ function newCredential(scope: WorkflowScope, publicKey: string | undefined) {
   return { appKey, stored: scope.hub.key.seal(secret), shown: { alg: 'hmac-sm3' as const, secret } };
 }
 
+/** `chosenAppKey`: the key the consumer's hub chose for a routed grant (cascade routing); new otherwise. */
 export async function issueCredential(
   scope: WorkflowScope,
   grantId: string,
   request: CredentialRequest = {},
+  chosenAppKey?: string,
 ) {
   const rotate = request.rotate === true;
   return scope.hub.store.db.transaction().execute(async (trx) => {
@@ -112,7 +114,7 @@ export async function issueCredential(
     if (active && !rotate)
       throw new HubError('HUB_ERR_CREDENTIAL_EXISTS', { grant: row.id, appKey: active.app_key });
     const rotated = await revokeActive(trx, row.id, at);
-    const { appKey, stored, shown } = newCredential(scope, request.publicKey);
+    const { appKey, stored, shown } = newCredential(scope, request.publicKey, chosenAppKey);
     await trx
       .insertInto('grant_credentials')
       .values({

@@ -1,18 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestLang } from '../../plugins/errors.js';
-import type { WorkflowScope } from '../workflow/events.js';
-import { createApplication, type CreateApplicationInput } from './create.js';
 import {
-  findGrant,
-  issueCredential,
-  listCredentials,
-  revokeCredential,
-  type CredentialRequest,
-} from './credentials.js';
+  applyOrRoute,
+  grantWithRouted,
+  issueCredentialOrRoute,
+  listCredentialsWithRouted,
+  listWithRouted,
+  readWithRouted,
+  revokeCredentialOrRoute,
+  stepOrRoute,
+} from '../cascade/routing-sharing.js';
+import type { WorkflowScope } from '../workflow/events.js';
+import type { CreateApplicationInput } from './create.js';
+import type { CredentialRequest } from './credentials.js';
 import { readApplicationDocument } from './document.js';
-import { grantView } from './grants.js';
 import { actionRoles, type ApplicationAction } from './policy.js';
-import { listApplications, readApplication, type ApplicationQuery } from './records.js';
+import type { ApplicationQuery } from './records.js';
 import {
   applicationListSchema,
   applicationQuery,
@@ -29,7 +32,7 @@ import {
   stepBody,
   workflowErrors,
 } from './schemas.js';
-import { act, type StepInput } from './transitions.js';
+import type { StepInput } from './transitions.js';
 
 const API = '/api/v1';
 /** Who reads applications; what each sees is narrowed to its organisation in records.ts. */
@@ -70,8 +73,7 @@ export async function sharingRoutes(app: FastifyInstance): Promise<void> {
         response: { 201: applicationSchema, ...workflowErrors(400, 401, 403, 404, 409, 415, 422) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createApplication(scopeOf(app, request), request.body)),
+    async (request, reply) => reply.code(201).send(await applyOrRoute(scopeOf(app, request), request.body)),
   );
 
   app.get<{ Querystring: ApplicationQuery }>(
@@ -84,7 +86,7 @@ export async function sharingRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: applicationListSchema, ...workflowErrors(400, 401, 403) },
       },
     },
-    async (request) => listApplications(scopeOf(app, request), request.query),
+    async (request) => listWithRouted(scopeOf(app, request), request.query),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -97,7 +99,7 @@ export async function sharingRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: applicationSchema, ...workflowErrors(400, 401, 403, 404) },
       },
     },
-    async (request) => readApplication(scopeOf(app, request), request.params.id),
+    async (request) => readWithRouted(scopeOf(app, request), request.params.id),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -125,7 +127,7 @@ export async function sharingRoutes(app: FastifyInstance): Promise<void> {
           response: { 200: applicationSchema, ...workflowErrors(400, 401, 403, 404, 409, 415, 422) },
         },
       },
-      async (request) => act(scopeOf(app, request), request.params.id, action, request.body ?? {}),
+      async (request) => stepOrRoute(scopeOf(app, request), request.params.id, action, request.body ?? {}),
     );
   }
 
@@ -143,10 +145,7 @@ async function grantRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: grantSchema, ...workflowErrors(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const scope = scopeOf(app, request);
-      return grantView(await findGrant(app.hub.store.db, scope, request.params.id));
-    },
+    async (request) => grantWithRouted(scopeOf(app, request), request.params.id),
   );
 
   app.post<{ Params: { id: string }; Body: CredentialRequest | null }>(
@@ -162,7 +161,11 @@ async function grantRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const issued = await issueCredential(scopeOf(app, request), request.params.id, request.body ?? {});
+      const issued = await issueCredentialOrRoute(
+        scopeOf(app, request),
+        request.params.id,
+        request.body ?? {},
+      );
       return reply.code(201).header('cache-control', 'no-store').send(issued);
     },
   );
@@ -177,7 +180,7 @@ async function grantRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: credentialListSchema, ...workflowErrors(400, 401, 403, 404) },
       },
     },
-    async (request) => listCredentials(scopeOf(app, request), request.params.id),
+    async (request) => listCredentialsWithRouted(scopeOf(app, request), request.params.id),
   );
 
   app.delete<{ Params: { id: string; appKey: string } }>(
@@ -190,6 +193,7 @@ async function grantRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: revokedCredentialSchema, ...workflowErrors(400, 401, 403, 404) },
       },
     },
-    async (request) => revokeCredential(scopeOf(app, request), request.params.id, request.params.appKey),
+    async (request) =>
+      revokeCredentialOrRoute(scopeOf(app, request), request.params.id, request.params.appKey),
   );
 }

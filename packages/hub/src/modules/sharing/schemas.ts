@@ -179,6 +179,23 @@ const offerSchema = {
   },
 } as const;
 
+/** A routed application (made here for another hub's resource; docs/cascade-routing.md). */
+const routedSchema = {
+  type: 'object',
+  required: ['owner', 'via', 'status'],
+  properties: {
+    owner: { type: ['string', 'null'], description: 'the hub that owns the resource, once known' },
+    via: { type: 'array', items: { type: 'string' }, description: 'hub codes passed, this hub first' },
+    status: { type: 'string', enum: ['forwarding', 'owner', 'refused'] },
+    remoteId: { type: 'string', description: "the owner hub's application id" },
+    pending: { type: 'array', items: { type: 'string' }, description: 'steps queued for the owner hub' },
+    refusal: {
+      type: 'object',
+      properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' } },
+    },
+  },
+} as const;
+
 export const applicationSchema = {
   type: 'object',
   required: [
@@ -216,6 +233,7 @@ export const applicationSchema = {
     history: { type: 'array', items: historyItem },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    routed: routedSchema,
   },
 } as const;
 

@@ -5,6 +5,7 @@
 import type { Transaction } from 'kysely';
 import type { ApplicationState } from '../../db/schema-sharing.js';
 import type { Database } from '../../db/schema.js';
+import { announceStep } from '../cascade/routing-events.js';
 import { workingDeadline } from '../governance/calendar.js';
 import { enqueueNotification, type NotificationType } from '../notifications/outbox.js';
 import { addWorkflowEvent, auditStep, type Actor, type WorkflowScope } from '../workflow/events.js';
@@ -78,6 +79,8 @@ export async function move(context: StepContext, row: ApplicationRow, step: Move
     context.roles,
   );
   await notifyStep(context, moved, step.action, 'decision', step.reason);
+  // An application of another hub's applicant: the step goes back to that hub (cascade routing).
+  await announceStep(trx, scope, moved, step.action);
   return moved;
 }
 

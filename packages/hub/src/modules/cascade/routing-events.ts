@@ -1,0 +1,228 @@
+/**
+ * Events of routed applications (docs/cascade-routing.md "Events"): every step of an application
+ * the owner hub holds for another hub's applicant goes back to the hub it came from, with the
+ * owner's view and the signed grant; a province relays it down; the originating hub mirrors it.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { HubError } from '../../errors.js';
+import type { HubContext } from '../../plugins/store.js';
+import { grantView } from '../sharing/grants.js';
+import { applicationView, type ApplicationRow } from '../sharing/records.js';
+import { workflowHistory } from '../workflow/events.js';
+import { auditRouting, firstReceipt } from './routing-audit.js';
+import { subjectPath, type RoutedRow } from './routing-origin.js';
+import { enqueueMessage, onOutboxAnswer, type Delivery } from './routing-outbox.js';
+
+/** What an event carries: the owner's view of the application, its grant, or a hop's refusal. */
+export interface RoutedEvent {
+  messageId: string;
+  originId: string;
+  owner?: string;
+  /** The hubs the application passed, the owner last. */
+  via?: string[];
+  action?: string;
+  application?: { id: string; state: string; history?: unknown[]; [key: string]: unknown };
+  grant?: { id: string; [key: string]: unknown };
+  refusal?: { status: number; code: string; message: string };
+}
+
+/** At the owner: queues the event of a step of an application made for another hub's applicant. */
+export async function announceStep(
+  trx: Transaction<Database>,
+  scope: { hub: HubContext; now: Date },
+  row: ApplicationRow,
+  action: string,
+): Promise<void> {
+  const remote = await trx
+    .selectFrom('cascade_remote_applications')
+    .selectAll()
+    .where('application_id', '=', row.id)
+    .executeTakeFirst();
+  if (!remote) return;
+  const history = await workflowHistory(trx, 'application_events', row.id);
+  const grant =
+    row.grant_id === null
+      ? undefined
+      : await trx.selectFrom('grants').selectAll().where('id', '=', row.grant_id).executeTakeFirst();
+  const messageId = `evt-${row.id}-${history.length}`;
+  const event: RoutedEvent = {
+    messageId,
+    originId: remote.origin_id,
+    owner: scope.hub.config.hubCode,
+    via: [...(JSON.parse(remote.via) as string[]), scope.hub.config.hubCode],
+    action,
+    application: { ...applicationView(row), history },
+    ...(grant ? { grant: grantView(grant) } : {}),
+  };
+  await enqueueMessage(
+    trx,
+    {
+      messageId,
+      kind: 'event',
+      target: remote.reply_to,
+      path: subjectPath(remote.origin_id, 'events'),
+      body: event as unknown as Record<string, unknown>,
+      subject: remote.origin_id,
+    },
+    scope.now,
+  );
+}
+
+/** At the originating hub: the routed application takes the owner's view, unless it already holds a newer one. */
+export async function mirrorEvent(trx: Transaction<Database>, row: RoutedRow, event: RoutedEvent, now: Date) {
+  const at = now.toISOString();
+  if (event.refusal) {
+    await trx
+      .updateTable('cascade_routed_applications')
+      .set({ state: 'REJECTED', refusal: JSON.stringify(event.refusal), updated_at: at })
+      .where('id', '=', row.id)
+      .where('remote', 'is', null)
+      .execute();
+    return;
+  }
+  const view = event.application;
+  if (!view) return;
+  const seq = view.history?.length ?? 0;
+  if (seq < Number(row.event_seq)) return;
+  const grant = event.grant ? { grant_id: event.grant.id, grant_view: JSON.stringify(event.grant) } : {};
+  // The same step may come twice (an action's answer, then its event): only the grant may be new.
+  if (seq === Number(row.event_seq)) {
+    if (event.grant)
+      await trx.updateTable('cascade_routed_applications').set(grant).where('id', '=', row.id).execute();
+    return;
+  }
+  await trx
+    .updateTable('cascade_routed_applications')
+    .set({
+      state: view.state,
+      owner_hub: event.owner ?? row.owner_hub,
+      ...(event.via ? { via: JSON.stringify(event.via) } : {}),
+      remote_id: view.id,
+      remote: JSON.stringify(view),
+      event_seq: seq,
+      ...grant,
+      refusal: null,
+      updated_at: at,
+    })
+    .where('id', '=', row.id)
+    .execute();
+}
+
+/**
+ * An event from the hub an application was sent to: mirrored when it was made here, relayed to
+ * the hub it came from when this hub only passed it on. Applying one twice changes nothing.
+ */
+export async function receiveEvent(hub: HubContext, sender: string, originId: string, event: RoutedEvent) {
+  const now = hub.now();
+  await hub.store.db.transaction().execute(async (trx) => {
+    const routed = await trx
+      .selectFrom('cascade_routed_applications')
+      .selectAll()
+      .where('id', '=', originId)
+      .executeTakeFirst();
+    const route = routed
+      ? undefined
+      : await trx
+          .selectFrom('cascade_routes')
+          .selectAll()
+          .where('origin_id', '=', originId)
+          .executeTakeFirst();
+    if (routed ? routed.next_hop !== sender : route?.to_hub !== sender)
+      throw new HubError('HUB_ERR_CASCADE_NO_ROUTE', { id: originId });
+    const first = await firstReceipt(
+      trx,
+      { messageId: event.messageId, kind: 'event', subject: originId },
+      now,
+    );
+    if (!first) return;
+    if (routed) await mirrorEvent(trx, routed, event, now);
+    else if (route)
+      await enqueueMessage(
+        trx,
+        {
+          messageId: event.messageId,
+          kind: 'event',
+          target: route.from_hub,
+          path: subjectPath(originId, 'events'),
+          body: event as unknown as Record<string, unknown>,
+          subject: originId,
+        },
+        now,
+      );
+    await auditRouting(trx, hub, now, 'event', originId, {
+      messageId: event.messageId,
+      from: sender,
+      action: event.action ?? (event.refusal ? 'refused' : '-'),
+      state: event.application?.state ?? 'REJECTED',
+      ...(route ? { relayedTo: route.from_hub } : {}),
+    });
+  });
+  return { messageId: event.messageId, applied: true };
+}
+
+function refusalOf(delivery: Extract<Delivery, { outcome: 'refused' }>) {
+  const body = delivery.answer.body as { code?: string; message?: string } | null;
+  return {
+    status: delivery.answer.status,
+    code: body?.code ?? '-',
+    message: body?.message ?? `refused with ${delivery.answer.status}`,
+  };
+}
+
+/**
+ * The answer to a forwarded application: at the origin a refusal rejects it and the owner's
+ * answer is mirrored; at a relay a refusal goes back to the hub it came from as an event.
+ */
+onOutboxAnswer('application', async (hub, message, delivery) => {
+  const now = hub.now();
+  await hub.store.db.transaction().execute(async (trx) => {
+    const routed = await trx
+      .selectFrom('cascade_routed_applications')
+      .selectAll()
+      .where('id', '=', message.subject)
+      .executeTakeFirst();
+    if (routed) {
+      if (delivery.outcome === 'refused')
+        return mirrorEvent(
+          trx,
+          routed,
+          { messageId: message.message_id, originId: routed.id, refusal: refusalOf(delivery) },
+          now,
+        );
+      const answer =
+        delivery.outcome === 'delivered' ? (delivery.answer.body as Partial<RoutedEvent> | null) : null;
+      if (answer?.application)
+        return mirrorEvent(
+          trx,
+          routed,
+          { ...answer, messageId: message.message_id, originId: routed.id },
+          now,
+        );
+      return;
+    }
+    const route = await trx
+      .selectFrom('cascade_routes')
+      .selectAll()
+      .where('origin_id', '=', message.subject)
+      .executeTakeFirst();
+    if (!route || delivery.outcome !== 'refused') return;
+    const event: RoutedEvent = {
+      messageId: `ref-${message.message_id}`,
+      originId: route.origin_id,
+      refusal: refusalOf(delivery),
+    };
+    await enqueueMessage(
+      trx,
+      {
+        messageId: event.messageId,
+        kind: 'event',
+        target: route.from_hub,
+        path: subjectPath(route.origin_id, 'events'),
+        body: event as unknown as Record<string, unknown>,
+        subject: route.origin_id,
+      },
+      now,
+    );
+  });
+});

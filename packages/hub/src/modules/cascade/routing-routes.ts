@@ -1,0 +1,204 @@
+/**
+ * Hub-to-hub routes of routed applications (docs/cascade-routing.md), reachable only by a
+ * request signed with a pinned node key: at a province an APPROVED child's, at a city its
+ * parent's. No role token grants anything here. Also the delivery loop of the routing outbox.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HubError } from '../../errors.js';
+import { errorResponses } from '../../http/schemas.js';
+import { requestLang } from '../../plugins/errors.js';
+import { authenticateNode } from './node-auth.js';
+import { receiveEvent, type RoutedEvent } from './routing-events.js';
+import { deliveriesSettled, kickDelivery } from './routing-outbox.js';
+import type { ActionMessage, ApplicationMessage, CredentialMessage } from './routing-owner.js';
+import { receiveApplicantMessage, receiveApplication } from './routing-relay.js';
+
+const BASE = '/api/v1/cascade/applications';
+const REQUIRED = 'a request signed by the node key of the pinned parent or an APPROVED child hub';
+/** How often due messages are retried (each message keeps its own backoff). */
+const DELIVERY_TICK_MS = 1000;
+
+const code = { type: 'string', pattern: '^[1-9][0-9]{5}$' } as const;
+const id = { type: 'string', minLength: 8, maxLength: 80 } as const;
+const messageId = { type: 'string', minLength: 1, maxLength: 80 } as const;
+
+const applicationBody = {
+  type: 'object',
+  required: ['messageId', 'originId', 'request', 'applicant', 'via'],
+  properties: {
+    messageId,
+    originId: id,
+    request: { type: 'object', required: ['resourceCode'], properties: { resourceCode: { type: 'string' } } },
+    applicant: {
+      type: 'object',
+      required: ['id', 'name', 'uscc', 'hub'],
+      properties: {
+        id: { type: 'string', maxLength: 64 },
+        name: { type: 'string' },
+        uscc: { type: 'string' },
+        hub: code,
+      },
+    },
+    via: { type: 'array', items: code, minItems: 1 },
+  },
+} as const;
+
+const eventBody = {
+  type: 'object',
+  required: ['messageId', 'originId'],
+  properties: {
+    messageId,
+    originId: id,
+    owner: code,
+    application: { type: 'object' },
+    grant: { type: 'object' },
+  },
+} as const;
+
+const actionBody = {
+  type: 'object',
+  required: ['messageId', 'originId', 'action'],
+  properties: {
+    messageId,
+    originId: id,
+    action: { type: 'string', enum: ['accept', 'withdraw', 'escalate'] },
+    input: { type: 'object' },
+  },
+} as const;
+
+const credentialBody = {
+  type: 'object',
+  required: ['messageId', 'originId', 'op', 'appKey'],
+  properties: {
+    messageId,
+    originId: id,
+    op: { type: 'string', enum: ['issue', 'revoke'] },
+    appKey: { type: 'string', pattern: '^ak_[0-9a-f]{20}$' },
+    publicKey: { type: 'string', maxLength: 200 },
+    rotate: { type: 'boolean' },
+  },
+} as const;
+
+const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+const senders = new WeakMap<FastifyRequest, string>();
+
+/** A province takes these from its approved children, a city from its pinned parent. */
+async function authoriseHub(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  if (request.headers['signature-input'] === undefined) {
+    if (request.caller)
+      throw new HubError('HUB_ERR_FORBIDDEN', {
+        roles: request.caller.roles.join(',') || '-',
+        required: REQUIRED,
+      });
+    throw new HubError('CLI.SIG_INVALID', { detail: `no signature; this route takes ${REQUIRED}` });
+  }
+  const from = app.hub.config.role === 'province' ? 'child' : 'parent';
+  senders.set(request, (await authenticateNode(app.hub, request, rawBodies.get(request), from)).hub);
+}
+
+function node(app: FastifyInstance, summary: string, body: object, params?: object) {
+  return {
+    config: { access: 'public' as const },
+    preValidation: async (request: FastifyRequest) => authoriseHub(app, request),
+    schema: {
+      summary,
+      body,
+      ...(params ? { params } : {}),
+      response: errorResponses(400, 401, 403, 404, 409, 422, 508),
+    },
+  };
+}
+
+const subjectParams = { type: 'object', required: ['originId'], properties: { originId: id } } as const;
+
+async function routingRoutes(app: FastifyInstance): Promise<void> {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    rawBodies.set(request, body as Buffer);
+    try {
+      done(null, (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(new HubError('HUB_ERR_BAD_REQUEST', { detail: 'the body is not JSON' }), undefined);
+    }
+  });
+  const kick = () => void kickDelivery(app.hub, app.log);
+  app.post<{ Body: ApplicationMessage }>(
+    BASE,
+    node(
+      app,
+      'A routed sharing application: filed here for a local resource, or passed on to the owning child',
+      applicationBody,
+    ),
+    async (request, reply) => {
+      const answer = await receiveApplication(
+        app.hub,
+        senders.get(request)!,
+        request.body,
+        requestLang(request),
+      );
+      kick();
+      return reply.code(answer.status).send(answer.body);
+    },
+  );
+  app.post<{ Params: { originId: string }; Body: RoutedEvent }>(
+    `${BASE}/:originId/events`,
+    node(
+      app,
+      'A step of a routed application at its owner hub: mirrored or relayed towards its origin',
+      eventBody,
+      subjectParams,
+    ),
+    async (request) => {
+      if (request.body.originId !== request.params.originId)
+        throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'originId differs from the path' });
+      const answer = await receiveEvent(
+        app.hub,
+        senders.get(request)!,
+        request.params.originId,
+        request.body,
+      );
+      kick();
+      return answer;
+    },
+  );
+  for (const [kind, path, body] of [
+    ['action', 'actions', actionBody],
+    ['credential', 'credentials', credentialBody],
+  ] as const)
+    app.post<{ Params: { originId: string }; Body: ActionMessage | CredentialMessage }>(
+      `${BASE}/:originId/${path}`,
+      node(
+        app,
+        `The applicant's ${kind} on a routed application: applied at its owner hub or relayed to it`,
+        body,
+        subjectParams,
+      ),
+      async (request, reply) => {
+        if (request.body.originId !== request.params.originId)
+          throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'originId differs from the path' });
+        const sender = senders.get(request)!;
+        const answer = await receiveApplicantMessage(
+          app.hub,
+          sender,
+          kind,
+          request.body,
+          requestLang(request),
+        );
+        kick();
+        return reply.code(answer.status).send(answer.body);
+      },
+    );
+}
+
+/** The routes, and the loop that retries due messages of the outbox while the hub runs. */
+export async function cascadeRoutingRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(routingRoutes);
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => void kickDelivery(app.hub, app.log), DELIVERY_TICK_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await deliveriesSettled(app.hub);
+  });
+}

@@ -1,0 +1,289 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateSm2KeyPair, openDsse } from '@minjiang/standards';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putEntry, resourceCode, transition } from '../../../test-utils/catalog.js';
+import { buildCityHub, cityEntry, pinCascade } from '../../../test-utils/cascade.js';
+import { applicationBody } from '../../../test-utils/sharing.js';
+import { buildTestHub, ENGINES, testToken, type TestHub } from '../../../test-utils/hub.js';
+import { hubOrganisationId } from '../../bootstrap.js';
+import { createOrganisation } from '../identity/service.js';
+import { signedNodeFetch } from './node-auth.js';
+import { deliverDue, deliveriesSettled } from './routing-outbox.js';
+
+const CITY_A = '350100';
+const CITY_B = '350200';
+const N = 41;
+const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
+const YEAR = new Date().getUTCFullYear();
+/** An application body for a period that lies ahead whenever the test runs. */
+const apply = (code: string) =>
+  applicationBody(code, { period: { from: `${YEAR + 1}-01-01`, to: `${YEAR + 1}-12-31` } });
+
+/** A loopback proxy that forwards to `target` while up and cuts every connection while down. */
+function switchProxy(target: () => string): Promise<{ url: string; server: Server; up: { on: boolean } }> {
+  const up = { on: true };
+  const server = createServer((request, response) => {
+    if (!up.on) return void request.socket.destroy();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
+      );
+      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+      fetch(`${target()}${request.url ?? ''}`, { method: request.method, headers, ...(body ? { body } : {}) })
+        .then(async (answer) =>
+          response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
+        )
+        .catch(() => request.socket.destroy());
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, up }),
+    ),
+  );
+}
+
+describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
+  let province: TestHub;
+  let cityA: TestHub;
+  let cityB: TestHub;
+  let provinceUrl = '';
+  let proxy: Awaited<ReturnType<typeof switchProxy>>;
+  let applicant: string;
+  let routedId: string;
+  const code = resourceCode(N);
+
+  /** Delivers what is due at each hub until nothing moves (B → province → A). */
+  async function settle() {
+    for (let round = 0; round < 4; round += 1)
+      for (const hub of [cityB, province, cityA]) {
+        await deliveriesSettled(hub.app.hub);
+        await deliverDue(hub.app.hub);
+      }
+  }
+  const readAtA = async (id = routedId) => {
+    const answer = await cityA.call(applicant, {
+      method: 'GET',
+      url: `/api/v1/applications/${encodeURIComponent(id)}`,
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    return answer.json<
+      Record<string, unknown> & { state: string; grant?: string; routed: Record<string, unknown> }
+    >();
+  };
+  const audits = async (hub: TestHub, action: string) =>
+    hub.app.hub.store.db
+      .selectFrom('audit_entries')
+      .select(['object'])
+      .where('action', '=', `app.${action}`)
+      .execute();
+
+  beforeAll(async () => {
+    province = await buildTestHub(engine);
+    provinceUrl = await province.app.listen({ host: '127.0.0.1', port: 0 });
+    proxy = await switchProxy(() => provinceUrl);
+    cityA = await buildCityHub(engine, CITY_A, { parentUrl: provinceUrl });
+    cityB = await buildCityHub(engine, CITY_B, { parentUrl: proxy.url });
+    await pinCascade(province, cityA, await cityA.app.listen({ host: '127.0.0.1', port: 0 }));
+    await pinCascade(province, cityB, await cityB.app.listen({ host: '127.0.0.1', port: 0 }));
+    const id = `${CITY_A}/GOV/${APPLICANT.uscc}`;
+    await createOrganisation(
+      cityA.app,
+      null,
+      {
+        id,
+        ...APPLICANT,
+        kind: 'department',
+        regionCode: CITY_A,
+        platformCode: CITY_A,
+        memberClass: 'GOV',
+        status: 'ACTIVE',
+        parent: hubOrganisationId(CITY_A),
+      },
+      'en',
+    );
+    applicant = await testToken(cityA.app, id, ['officer']);
+    const entry = cityEntry(N, {}, CITY_B);
+    expect((await putEntry(cityB, cityB.tokens.officer, entry)).statusCode).toBeLessThan(300);
+    await transition(cityB, cityB.tokens.officer, code, 'submit');
+    expect((await transition(cityB, cityB.tokens.admin, code, 'approve')).statusCode).toBe(200);
+    const sync = await province.call(province.tokens.admin, {
+      method: 'POST',
+      url: `/api/v1/cascade/children/${CITY_B}/sync`,
+      payload: {},
+    });
+    expect(sync.statusCode, sync.body).toBe(200);
+  });
+  afterAll(async () => {
+    await cityA?.close();
+    await cityB?.close();
+    await province?.close();
+    await new Promise((resolve) => proxy?.server.close(resolve));
+  });
+
+  it('routes an application made at city A to city B through the province; B files it for its provider', async () => {
+    const answer = await cityA.call(applicant, {
+      method: 'POST',
+      url: '/api/v1/applications',
+      payload: apply(code),
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+    const routed = answer.json<{
+      id: string;
+      state: string;
+      routed: { owner: string; via: string[]; status: string };
+    }>();
+    routedId = routed.id;
+    expect(routed.id).toMatch(new RegExp(`^urn:ses:app:${CITY_A}:`));
+    expect(routed.state).toBe('PRECHECK');
+    expect(routed.routed).toMatchObject({ owner: CITY_B, via: [CITY_A, '350000', CITY_B], status: 'owner' });
+    const atB = await cityB.call(cityB.tokens.admin, { method: 'GET', url: '/api/v1/applications' });
+    const items = atB.json<{ items: { id: string; applicant: string; state: string }[] }>().items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ applicant: `${CITY_A}/GOV/${APPLICANT.uscc}`, state: 'PRECHECK' });
+    expect(items[0]!.id).toMatch(new RegExp(`^urn:ses:app:${CITY_B}:`));
+    expect(await audits(cityA, 'cascade.application.forwarded')).toHaveLength(1);
+    expect(await audits(province, 'cascade.application.received')).toHaveLength(1);
+    expect(await audits(province, 'cascade.application.forwarded')).toHaveLength(1);
+    expect(await audits(cityB, 'cascade.application.received')).toHaveLength(1);
+    const listed = await cityA.call(applicant, { method: 'GET', url: '/api/v1/applications' });
+    expect(listed.json<{ items: { id: string }[] }>().items.map((item) => item.id)).toEqual([routedId]);
+  });
+
+  it("mirrors B's approval at A with the grant B signed; events wait while the province is unreachable", async () => {
+    await settle();
+    expect((await readAtA()).history).toHaveLength(3);
+    proxy.up.on = false;
+    const [remote] = await cityB.app.hub.store.db
+      .selectFrom('cascade_remote_applications')
+      .selectAll()
+      .execute();
+    const approve = await cityB.call(cityB.tokens.admin, {
+      method: 'POST',
+      url: `/api/v1/applications/${encodeURIComponent(remote!.application_id)}/approve`,
+      payload: { messageId: 'b-approve' },
+    });
+    expect(approve.json<{ state: string }>().state).toBe('PROVIDER_REVIEW');
+    const review = await cityB.call(cityB.tokens.reviewer, {
+      method: 'POST',
+      url: `/api/v1/applications/${encodeURIComponent(remote!.application_id)}/approve`,
+      payload: { messageId: 'b-review' },
+    });
+    expect(review.json<{ state: string }>().state).toBe('APPROVED');
+    await settle();
+    expect((await readAtA()).state).toBe('PRECHECK');
+    const waiting = await cityB.app.hub.store.db
+      .selectFrom('cascade_outbox')
+      .selectAll()
+      .where('status', '=', 'pending')
+      .execute();
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(waiting.some((row) => row.attempts > 0)).toBe(true);
+    proxy.up.on = true;
+    await cityB.app.hub.store.db
+      .updateTable('cascade_outbox')
+      .set({ next_attempt_at: new Date(0).toISOString() })
+      .execute();
+    await settle();
+    await settle();
+    const view = await readAtA();
+    expect(view.state).toBe('APPROVED');
+    expect(view.grant).toMatch(new RegExp(`^urn:ses:grant:${CITY_B}:`));
+    const grant = await cityA.call(applicant, {
+      method: 'GET',
+      url: `/api/v1/grants/${encodeURIComponent(view.grant!)}`,
+    });
+    expect(grant.statusCode, grant.body).toBe(200);
+    const envelope = grant.json<{ envelope: unknown; status: string }>();
+    expect(envelope.status).toBe('active');
+    const document = openDsse(envelope.envelope, cityB.publicKey) as { uid: string; assigner: string };
+    expect(document.uid).toBe(view.grant);
+    expect(document.assigner).toMatch(/^350200\//);
+    // Each event of B reached A exactly once, whatever was retried.
+    const events = await audits(cityA, 'cascade.application.event');
+    const inbox = await cityA.app.hub.store.db
+      .selectFrom('cascade_inbox')
+      .select('message_id')
+      .where('kind', '=', 'event')
+      .execute();
+    expect(events).toHaveLength(inbox.length);
+    expect(new Set(inbox.map((row) => row.message_id)).size).toBe(inbox.length);
+  });
+
+  it('takes only an SM2 key for the routed grant, stored at B under the same app key; revocation follows', async () => {
+    const { grant } = await readAtA();
+    const url = `/api/v1/grants/${encodeURIComponent(grant!)}/credentials`;
+    const hmac = await cityA.call(applicant, { method: 'POST', url, payload: {} });
+    expect(hmac.statusCode).toBe(422);
+    expect(hmac.json<{ code: string }>().code).toBe('HUB_ERR_CASCADE_ROUTED_HMAC');
+    const { publicKey } = generateSm2KeyPair();
+    const issued = await cityA.call(applicant, { method: 'POST', url, payload: { publicKey } });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const { appKey } = issued.json<{ appKey: string; alg: string }>();
+    const atB = await cityB.app.hub.store.db
+      .selectFrom('grant_credentials')
+      .selectAll()
+      .where('app_key', '=', appKey)
+      .executeTakeFirst();
+    expect(atB).toMatchObject({
+      grant_id: grant,
+      status: 'active',
+      secret_enc: `sm2:${publicKey.toLowerCase()}`,
+    });
+    await settle();
+    expect((await readAtA()).state).toBe('ACTIVE');
+    const revoked = await cityA.call(applicant, { method: 'DELETE', url: `${url}/${appKey}` });
+    expect(revoked.json<{ status: string }>().status).toBe('revoked');
+    const after = await cityB.app.hub.store.db
+      .selectFrom('grant_credentials')
+      .select('status')
+      .where('app_key', '=', appKey)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('revoked');
+  });
+
+  it('refuses a loop (508 HUB.ROUTE_LOOP), token callers (403), unsigned calls (401) and an unknown code (404)', async () => {
+    const body = {
+      messageId: 'loop-1',
+      originId: `urn:ses:app:${CITY_A}:2026:999`,
+      request: apply(code),
+      applicant: { id: `${CITY_A}/GOV/${APPLICANT.uscc}`, ...APPLICANT, hub: CITY_A },
+      via: [CITY_A, '350000', CITY_A],
+    };
+    const loop = await signedNodeFetch(cityA.app.hub, `${provinceUrl}/api/v1/cascade/applications`, {
+      method: 'POST',
+      body,
+    });
+    expect(loop.status).toBe(508);
+    expect((loop.body as { code: string }).code).toBe('HUB.ROUTE_LOOP');
+    const token = await province.call(province.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/cascade/applications',
+      payload: body,
+    });
+    expect(token.statusCode).toBe(403);
+    const unsigned = await province.call(null, {
+      method: 'POST',
+      url: '/api/v1/cascade/applications',
+      payload: body,
+    });
+    expect(unsigned.statusCode).toBe(401);
+    const unknown = await cityA.call(applicant, {
+      method: 'POST',
+      url: '/api/v1/applications',
+      payload: apply(resourceCode(99)),
+    });
+    expect(unknown.statusCode, unknown.body).toBe(404);
+    // Another organisation of A does not see the routed application.
+    const other = await cityA.call(cityA.tokens.officer, {
+      method: 'GET',
+      url: `/api/v1/applications/${encodeURIComponent(routedId)}`,
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});
