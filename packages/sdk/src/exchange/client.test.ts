@@ -40,7 +40,7 @@ function fakeHub(answers: Answer[]) {
     const { path, query } = requestTarget(`${url.pathname}${url.search}`);
     const verdict = verifyRequest(
       { method: init.method!, path, query, headers, ...(body ? { body } : {}) },
-      () => ({ alg: 'hmac-sm3', secret: OPTIONS.secret }),
+      () => ({ alg: 'hmac-sm3', secret: OPTIONS.secret ?? '' }),
       { now: NOW },
     );
     seen.push({ method: init.method!, url, headers, ...(body ? { body } : {}), verified: verdict.ok });

@@ -70,8 +70,8 @@ export class ExchangeClient {
   constructor(options: ExchangeClientOptions) {
     const { baseURL, service, fetch, now, lang, timeout, retry429, maxRetryWait, sleep, ...identity } =
       options;
-    if (!identity.appKey || !identity.secret)
-      throw new TypeError('ExchangeClient needs the grant credential: appKey and secret');
+    if (!identity.appKey || !(identity.secret || identity.privateKey))
+      throw new TypeError('ExchangeClient needs the grant credential: appKey and secret (or privateKey)');
     this.baseURL = baseURL.endsWith('/') ? baseURL : `${baseURL}/`;
     this.grant = identity.grant;
     this.client = identity.client;

@@ -1,16 +1,16 @@
 import { createHmac } from 'node:crypto';
-import { parseSignature, requestTarget, verifyRequest } from '@minjiang/standards';
+import { generateSm2KeyPair, parseSignature, requestTarget, verifyRequest } from '@minjiang/standards';
 import { describe, expect, it } from 'vitest';
 import { sesUser, signExchangeRequest, uuidV7, type ExchangeIdentity } from './signer.js';
 
-const IDENTITY: ExchangeIdentity = {
+const IDENTITY = {
   client: '350100/GOV/11350100FJ01000501',
   grant: 'urn:ses:grant:350000:2025:3',
   purpose: '0101',
   appKey: 'ak_test',
   secret: 'sk_secret_value',
   user: '郭伟',
-};
+} satisfies ExchangeIdentity;
 const NOW = new Date('2025-10-10T02:00:00Z');
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -44,6 +44,28 @@ describe('sesUser', () => {
 });
 
 describe('signExchangeRequest', () => {
+  it('signs sm2-sm3 with the private key of an SM2 credential (a grant relayed from another hub)', () => {
+    const { publicKey, privateKey } = generateSm2KeyPair();
+    const identity: ExchangeIdentity = {
+      ...IDENTITY,
+      grant: 'urn:ses:grant:350200:2025:7',
+      secret: undefined,
+      privateKey,
+    };
+    const url = new URL('http://127.0.0.1:8750/ses/r1/350200/data/x/v1/rows?XM=1');
+    const headers = signExchangeRequest(identity, { method: 'GET', url }, { now: NOW });
+    expect(headers['ses-user']).toBe(sesUser('郭伟', privateKey));
+    const { path, query } = requestTarget(`${url.pathname}${url.search}`);
+    const verdict = verifyRequest(
+      { method: 'GET', path, query, headers },
+      () => ({ alg: 'sm2-sm3', publicKey }),
+      {
+        now: NOW,
+      },
+    );
+    expect(verdict).toMatchObject({ ok: true, params: { alg: 'sm2-sm3', keyid: 'ak_test' } });
+  });
+
   it('sends the SES headers and a signature the hub verifies, for a GET with a query', () => {
     const url = new URL('http://127.0.0.1:8750/ses/r1/350000/data/x/v1/rows?XM=%E5%BC%A0&fields=XM');
     const headers = signExchangeRequest(IDENTITY, { method: 'GET', url }, { now: NOW });

@@ -12,7 +12,13 @@ export interface ExchangeIdentity {
   /** The grant's purpose code (SES-Purpose). */
   purpose: string;
   appKey: string;
-  secret: string;
+  /** The HMAC secret of an `hmac-sm3` credential; or, for an `sm2-sm3` credential, `privateKey`. */
+  secret?: string | undefined;
+  /**
+   * The SM2 private key (hex) of an `sm2-sm3` credential — the kind a grant of another hub has,
+   * whose calls are relayed through the cascade (the secret never leaves the consumer).
+   */
+  privateKey?: string | undefined;
   /** The operator behind the call; only its pseudonym leaves the machine (SES-User). */
   user?: string | undefined;
   /** A case number (SES-Issue), when the call belongs to one. */
@@ -62,7 +68,7 @@ export function signExchangeRequest(
     'ses-grant': identity.grant,
     'ses-request-id': options.requestId ?? uuidV7(now),
     'ses-purpose': identity.purpose,
-    'ses-user': sesUser(identity.user, identity.secret),
+    'ses-user': sesUser(identity.user, identity.secret ?? identity.privateKey ?? ''),
     ...(identity.issue ? { 'ses-issue': identity.issue } : {}),
     ...(request.body ? { 'content-type': 'application/json' } : {}),
   };
@@ -74,7 +80,9 @@ export function signExchangeRequest(
       headers,
       ...(request.body ? { body: request.body } : {}),
     },
-    { alg: 'hmac-sm3', keyid: identity.appKey, secret: identity.secret },
+    identity.privateKey
+      ? { alg: 'sm2-sm3', keyid: identity.appKey, privateKey: identity.privateKey }
+      : { alg: 'hmac-sm3', keyid: identity.appKey, secret: identity.secret ?? '' },
     { now, ...(options.nonce ? { nonce: options.nonce } : {}) },
   );
   return { ...headers, ...signed };

@@ -25,6 +25,8 @@ export interface AuditLeaf {
   purpose?: string;
   issue?: string;
   user?: string;
+  /** Hubs a relayed call passed through before this one, in hop order (docs/cascade-relay.md). */
+  via?: string[];
   req?: { id: string; sigHash: string; bodyHash?: string };
   res?: {
     http: number;

@@ -14,6 +14,7 @@ export type ExchangeLeaf = Pick<
   | 'purpose'
   | 'issue'
   | 'user'
+  | 'via'
   | 'req'
   | 'res'
   | 'subjects'

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLang } from '../../plugins/errors.js';
+import { relayExchangeCall } from '../cascade/relay.js';
 import { queryRows, type SesAnswer } from './calls.js';
 import { createPackage, downloadPackage, receivePackage } from './packages.js';
 import { SesError, sendRefusal } from './ses-error.js';
@@ -61,6 +62,11 @@ async function answer(request: FastifyRequest, reply: FastifyReply, run: () => P
  * request signature authenticates — so their access is `public` and every check is the module's.
  */
 export async function exchangeRoutes(app: FastifyInstance): Promise<void> {
+  // A call under another hub's grant is relayed through the cascade, and a call relayed here is
+  // accepted only from a pinned neighbour (docs/cascade-relay.md), before any handler runs.
+  app.addHook('preHandler', async (request, reply) => {
+    if (await relayExchangeCall(app.hub, request, reply)) return reply;
+  });
   // The signature covers the body's exact bytes: keep them instead of parsed JSON.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { signRequest, validateAuditLeaf } from '@minjiang/standards';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_TIME, USER } from '../../../test-utils/exchange.js';
+import { ENGINES } from '../../../test-utils/hub.js';
+import {
+  CITY_A,
+  CITY_B,
+  CONSUMER,
+  PROVINCE,
+  PURPOSE,
+  relayHubs,
+  type RelayGrant,
+  type RelayHubs,
+} from '../../../test-utils/relay.js';
+import type { TestHub } from '../../../test-utils/hub.js';
+import { signHop } from './relay-hop.js';
+
+interface Call {
+  path?: string;
+  query?: string;
+  body?: string;
+  /** The body sent instead of the signed one (an altered body). */
+  sentBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** A UUIDv7 for CALL_TIME. */
+function requestId(): string {
+  const hex = CALL_TIME.getTime().toString(16).padStart(12, '0');
+  const rest = randomUUID().replace(/-/g, '');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${rest.slice(13, 16)}-a${rest.slice(17, 20)}-${rest.slice(20, 32)}`;
+}
+
+/** The consumer's signed request, as the SDK signs it with an SM2 credential. */
+function consumerRequest(grant: RelayGrant, call: Call = {}) {
+  const path = `/ses/r1/${call.path ?? `${grant.service}/rows`}`;
+  const query = call.query ? `?${call.query}` : '';
+  const headers: Record<string, string> = {
+    'ses-client': CONSUMER,
+    'ses-grant': grant.grant,
+    'ses-request-id': requestId(),
+    'ses-purpose': PURPOSE,
+    'ses-user': USER,
+    ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
+  const parts = { method: call.body === undefined ? 'GET' : 'POST', path, query, headers, body: call.body };
+  const key = { alg: 'sm2-sm3' as const, keyid: grant.appKey, privateKey: grant.privateKey };
+  Object.assign(headers, signRequest(parts, key, { now: CALL_TIME }), call.headers);
+  return { method: parts.method, path, query, headers, body: call.sentBody ?? call.body };
+}
+
+async function send(baseUrl: string, request: ReturnType<typeof consumerRequest>) {
+  const answer = await fetch(`${baseUrl}${request.path}${request.query}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  });
+  const text = await answer.text();
+  return { status: answer.status, headers: answer.headers, text, json: () => JSON.parse(text) as Envelope };
+}
+
+interface Envelope {
+  code: string;
+  msg: string;
+  data: { rows: Record<string, string>[] } | null;
+  meta?: { grant: string; fields: string[]; masking: string };
+}
+
+async function leaves(hub: TestHub, action: string) {
+  const rows = await hub.app.hub.store.db
+    .selectFrom('audit_entries')
+    .select(['seq', 'leaf'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
+  return rows.map(
+    (row) =>
+      JSON.parse(row.leaf) as Record<string, unknown> & {
+        req: { id: string; sigHash: string };
+        res: { bodyHash?: string };
+      },
+  );
+}
+
+const leafOf = async (hub: TestHub, action: string, id: string) =>
+  (await leaves(hub, action)).find((leaf) => leaf.req.id === id);
+
+describe.each(ENGINES)('cascade relay of data calls on %s', (engine) => {
+  let hubs: RelayHubs;
+  let id: (n: number) => string;
+  beforeAll(async () => {
+    hubs = await relayHubs(engine);
+    id = (n) => hubs.cityB.rows[n - 1]![0]!;
+  });
+  afterAll(async () => hubs?.close());
+
+  const query = (n: number, call: Call = {}) =>
+    consumerRequest(hubs.api, { query: `GMSFHM=${id(n)}`, ...call });
+
+  it('relays a query A → province → B, answered masked as granted, every hop logged', async () => {
+    const request = query(1);
+    const answer = await send(hubs.url.cityA, request);
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json().data!.rows).toEqual([
+      {
+        GMSFHM: `${id(1).slice(0, 6)}********${id(1).slice(-4)}`,
+        XM: '测**',
+        CSRQ: '1980-01-02',
+        HJDQH: '350102',
+      },
+    ]);
+    expect(answer.headers.get('ses-masking')).toBe('MP-STD-01');
+    expect(answer.headers.get('ratelimit-policy')).toBe('"day";q=40;w=86400, "second";q=50;w=1');
+    expect(answer.headers.get('ses-via')).toBe(`${CITY_A},${PROVINCE}`);
+    const requestId = request.headers['ses-request-id']!;
+    const atA = await leafOf(hubs.cityA, 'api.relay', requestId);
+    const atProvince = await leafOf(hubs.province, 'api.relay', requestId);
+    const atB = await leafOf(hubs.cityB, 'api.call', requestId);
+    expect(atA).toMatchObject({
+      type: 'api.relay',
+      object: PROVINCE,
+      via: [],
+      res: { http: 200, code: '0' },
+    });
+    expect(atProvince).toMatchObject({
+      object: CITY_B,
+      via: [CITY_A],
+      grant: hubs.api.grant,
+      client: CONSUMER,
+    });
+    expect(atB).toMatchObject({ hub: CITY_B, client: CONSUMER, res: { records: 1, masking: 'MP-STD-01' } });
+    // The hops hash the same request the owner checked, and the bytes it answered.
+    expect(atA!.req.sigHash).toBe(atB!.req.sigHash);
+    expect(atA!.res.bodyHash).toBe(atB!.res.bodyHash);
+    for (const leaf of [atA, atProvince]) {
+      expect(validateAuditLeaf(leaf)).toEqual([]);
+      expect(JSON.stringify(leaf)).not.toContain(id(1));
+    }
+  });
+
+  it('refuses a call whose SES-Via names the hub or holds more than three hubs (HUB.ROUTE_LOOP)', async () => {
+    const loop = await send(hubs.url.cityA, query(2, { headers: { 'ses-via': `${PROVINCE},${CITY_A}` } }));
+    expect(loop.status).toBe(508);
+    expect(loop.headers.get('ses-error')).toBe('HUB.ROUTE_LOOP');
+    expect(loop.headers.get('ses-error-hop')).toBe(CITY_A);
+    const four = await send(
+      hubs.url.cityB,
+      query(2, { headers: { 'ses-via': '350300,350400,350500,350600' } }),
+    );
+    expect(four.status).toBe(508);
+    expect(four.json()).toMatchObject({ code: 'HUB.ROUTE_LOOP', data: null });
+  });
+
+  /** A call as a hub would relay it to B, its hop signed by `signer` under `via`. */
+  async function hopped(
+    signer: TestHub,
+    via: string,
+    change: (headers: Record<string, string>) => void = () => {},
+  ) {
+    const request = query(3);
+    request.headers['ses-via'] = via;
+    Object.assign(request.headers, await signHop(signer.app.hub, request));
+    change(request.headers);
+    return send(hubs.url.cityB, request);
+  }
+
+  it('accepts a hop only from a neighbour it pinned, signed with its key (deny by default)', async () => {
+    const fromProvince = await hopped(hubs.province, `${CITY_A},${PROVINCE}`);
+    expect(fromProvince.status, fromProvince.text).toBe(200);
+    const fromCityA = await hopped(hubs.cityA, CITY_A);
+    expect(fromCityA.status).toBe(403);
+    expect(fromCityA.headers.get('ses-error')).toBe('HUB.ROUTE_REFUSED');
+    expect(fromCityA.json().msg).toContain('not a pinned parent');
+    const forged = await hopped(hubs.province, `${CITY_A},${PROVINCE}`, (headers) => {
+      headers['ses-via'] = `350300,${PROVINCE}`;
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.json().msg).toContain('does not verify');
+    // City A's key claiming to be the province's hop.
+    const impostor = await hopped(hubs.cityA, `${CITY_A},${PROVINCE}`);
+    expect(impostor.status).toBe(403);
+    expect(impostor.json().msg).toContain('not signed by the pinned key');
+    const bare = await send(hubs.url.cityB, query(3, { headers: { 'ses-via': PROVINCE } }));
+    expect(bare.status).toBe(403);
+    expect(bare.json().msg).toContain('no valid hop signature');
+  });
+
+  it('refuses a call relayed by a revoked child, at the province', async () => {
+    const db = hubs.province.app.hub.store.db;
+    await db.updateTable('cascade_children').set({ state: 'REVOKED' }).where('hub', '=', CITY_A).execute();
+    try {
+      const answer = await send(hubs.url.cityA, query(4));
+      expect(answer.status).toBe(403);
+      expect(answer.headers.get('ses-error')).toBe('HUB.ROUTE_REFUSED');
+      expect(answer.headers.get('ses-error-hop')).toBe(PROVINCE);
+    } finally {
+      await db.updateTable('cascade_children').set({ state: 'APPROVED' }).where('hub', '=', CITY_A).execute();
+    }
+  });
+
+  it('passes a body altered after signing on unchanged, for B to refuse end to end', async () => {
+    const body = JSON.stringify({ subjects: [{ ref: '1', GMSFHM: id(1), XM: '测试1' }] });
+    const request = consumerRequest(hubs.api, {
+      path: `${hubs.api.service}/verify`,
+      body,
+      sentBody: body.replace('测试1', '测试2'),
+    });
+    const answer = await send(hubs.url.cityA, request);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('ses-error')).toBe('CLI.DIGEST_MISMATCH');
+    expect(answer.headers.get('ses-error-hop')).toBe(CITY_B);
+    expect(answer.headers.get('ses-via')).toBe(`${CITY_A},${PROVINCE}`);
+    const atA = await leafOf(hubs.cityA, 'api.relay', request.headers['ses-request-id']!);
+    expect(atA).toMatchObject({ result: 'success', res: { http: 400, code: 'CLI.DIGEST_MISMATCH' } });
+  });
+
+  it('answers an upstream error naming the hop when B is down, and logs the failed relay', async () => {
+    const db = hubs.province.app.hub.store.db;
+    const children = db.updateTable('cascade_children').where('hub', '=', CITY_B);
+    await children.set({ base_url: 'http://127.0.0.1:9' }).execute();
+    try {
+      const request = query(5);
+      const answer = await send(hubs.url.cityA, request);
+      expect(answer.status).toBe(502);
+      expect(answer.headers.get('ses-error')).toBe('HUB.UPSTREAM_UNAVAILABLE');
+      expect(answer.headers.get('ses-error-hop')).toBe(CITY_B);
+      expect(answer.json()).toMatchObject({ code: 'HUB.UPSTREAM_UNAVAILABLE', origin: 'HUB', data: null });
+      const atProvince = await leafOf(hubs.province, 'api.relay', request.headers['ses-request-id']!);
+      expect(atProvince).toMatchObject({
+        result: 'failure',
+        errorCode: 'HUB.UPSTREAM_UNAVAILABLE',
+        res: { http: 502 },
+      });
+      expect(validateAuditLeaf(atProvince)).toEqual([]);
+    } finally {
+      await children.set({ base_url: hubs.url.cityB }).execute();
+    }
+  });
+
+  it('releases nothing when the relay cannot write its leaf (503), though B answered', async () => {
+    const db = hubs.cityA.app.hub.store.db;
+    const head = await db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_head').execute();
+    const request = query(1);
+    try {
+      const answer = await send(hubs.url.cityA, request);
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('ses-error')).toBe('HUB.LOG_UNAVAILABLE');
+      expect(answer.text).not.toContain(id(1).slice(-4));
+      expect(answer.json().data).toBeNull();
+    } finally {
+      await db.insertInto('audit_head').values(head).execute();
+    }
+    expect(await leafOf(hubs.cityB, 'api.call', request.headers['ses-request-id']!)).toBeDefined();
+    expect(await leafOf(hubs.cityA, 'api.relay', request.headers['ses-request-id']!)).toBeUndefined();
+  });
+});
