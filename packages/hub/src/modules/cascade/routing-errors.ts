@@ -24,6 +24,14 @@ export const CASCADE_ROUTING_ERRORS = {
     hintEn:
       'Register an SM2 key: minjiang share credentials … --public-key <SM2 public key> (body publicKey).',
   },
+  HUB_ERR_CASCADE_REMOTE_ORG: {
+    status: 409,
+    zh: '机构 {org} 是平台 {hub} 的申请方，只在本平台登记为跨平台申请方，不能在本平台签发令牌',
+    en: 'Organisation {org} is an applicant of hub {hub}, registered here only for routed applications; it gets no tokens here',
+    hintZh: '该机构在其所属平台（{hub}）登录办理；其申请和授权经级联路由同步。',
+    hintEn:
+      'The organisation works at its own hub ({hub}); its applications and grants reach this hub by cascade routing.',
+  },
   HUB_ERR_CASCADE_NO_ROUTE: {
     status: 404,
     zh: '本平台没有跨平台申请 {id} 的路由',

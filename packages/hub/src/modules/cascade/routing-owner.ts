@@ -104,14 +104,14 @@ async function registerApplicant(trx: Transaction<Database>, hub: HubContext, ap
     .execute();
 }
 
-/** Whether an organisation is another hub's applicant (such organisations get no tokens here). */
-export async function isRemoteOrganisation(hub: HubContext, orgId: string): Promise<boolean> {
+/** Refuses a token for another hub's applicant organisation: it never logs in here. */
+export async function refuseRemoteOrganisation(hub: HubContext, orgId: string): Promise<void> {
   const row = await hub.store.db
     .selectFrom('cascade_remote_organisations')
-    .select('org_id')
+    .select('origin_hub')
     .where('org_id', '=', orgId)
     .executeTakeFirst();
-  return row !== undefined;
+  if (row) throw new HubError('HUB_ERR_CASCADE_REMOTE_ORG', { org: orgId, hub: row.origin_hub });
 }
 
 /** Files the application as the remote applicant's; the same origin id again answers it as it is. */

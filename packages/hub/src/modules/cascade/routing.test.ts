@@ -247,6 +247,70 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
     expect(after.status).toBe('revoked');
   });
 
+  it("forwards the applicant's accept of B's offer; B applies it as the applicant's and A sees the grant", async () => {
+    const made = await cityA.call(applicant, {
+      method: 'POST',
+      url: '/api/v1/applications',
+      payload: apply(code),
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json<{ id: string }>().id;
+    const remote = await cityB.app.hub.store.db
+      .selectFrom('cascade_remote_applications')
+      .select('application_id')
+      .where('origin_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const atB = `/api/v1/applications/${encodeURIComponent(remote.application_id)}`;
+    await cityB.call(cityB.tokens.admin, { method: 'POST', url: `${atB}/approve`, payload: {} });
+    const offer = await cityB.call(cityB.tokens.reviewer, {
+      method: 'POST',
+      url: `${atB}/offer`,
+      payload: {
+        items: ['姓名'],
+        masking: 'MP-STD-01',
+        quota: { perDay: 100 },
+        period: { from: `${YEAR + 1}-01-01`, to: `${YEAR + 1}-06-30` },
+        mode: 'API',
+      },
+    });
+    expect(offer.statusCode, offer.body).toBe(200);
+    await settle();
+    const offered = await readAtA(id);
+    expect(offered.state).toBe('OFFERED');
+    const { id: offerId, digest } = offered.offer as { id: string; digest: string };
+    const accepted = await cityA.call(applicant, {
+      method: 'POST',
+      url: `/api/v1/applications/${encodeURIComponent(id)}/accept`,
+      payload: { messageId: 'a-accept-1', offerId, offerDigest: digest },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json<{ state: string }>().state).toBe('APPROVED');
+    const again = await cityA.call(applicant, {
+      method: 'POST',
+      url: `/api/v1/applications/${encodeURIComponent(id)}/accept`,
+      payload: { messageId: 'a-accept-1', offerId, offerDigest: digest },
+    });
+    expect(again.json<{ state: string }>().state).toBe('APPROVED');
+    await settle();
+    const view = await readAtA(id);
+    const grant = await cityA.call(applicant, {
+      method: 'GET',
+      url: `/api/v1/grants/${encodeURIComponent(view.grant!)}`,
+    });
+    expect(grant.json<{ items: string[] }>().items).toEqual(['姓名']);
+    const history = await cityB.call(cityB.tokens.admin, { method: 'GET', url: atB });
+    expect(
+      history.json<{ history: { action: string }[] }>().history.filter((h) => h.action === 'accept'),
+    ).toHaveLength(1);
+    // The applicant organisation is registered at B for routed applications only: no tokens there.
+    const token = await cityB.call(cityB.tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { orgId: `${CITY_A}/GOV/${APPLICANT.uscc}`, name: 'x', roles: ['officer'] },
+    });
+    expect(token.json<{ code: string }>().code).toBe('HUB_ERR_CASCADE_REMOTE_ORG');
+  });
+
   it('refuses a loop (508 HUB.ROUTE_LOOP), token callers (403), unsigned calls (401) and an unknown code (404)', async () => {
     const body = {
       messageId: 'loop-1',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { HubError } from '../../errors.js';
 import type { Role } from '../../roles.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
+import { refuseRemoteOrganisation } from '../cascade/routing-owner.js';
 import { findOrganisation, toView, type OrganisationView } from './organisations.js';
 import { issueToken, type Caller, type IssuedToken } from './tokens.js';
 
@@ -87,6 +88,8 @@ export async function createToken(
       id: input.orgId,
     });
   }
+  // Another hub's applicant, registered here for routed applications only (cascade routing).
+  await refuseRemoteOrganisation(app.hub, input.orgId);
   if (input.expiresAt !== undefined && input.expiresAt <= now.toISOString()) {
     throw new HubError('HUB_ERR_BAD_REQUEST', {
       detail: `expiresAt ${input.expiresAt} is not in the future`,
