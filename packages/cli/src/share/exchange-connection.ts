@@ -50,8 +50,8 @@ const TEXT = {
   },
   noneHint: {
     'zh-CN':
-      '签发时保存：`minjiang share credentials {grant} --save`；或设置环境变量 MINJIANG_APP_KEY 与 MINJIANG_APP_SECRET。',
-    en: 'Save it when issuing: `minjiang share credentials {grant} --save`; or set MINJIANG_APP_KEY and MINJIANG_APP_SECRET.',
+      '签发时保存：`minjiang share credentials {grant} --save`；或设置环境变量 MINJIANG_APP_KEY 与 MINJIANG_APP_SECRET（SM2 凭证：MINJIANG_APP_PRIVATE_KEY）。',
+    en: 'Save it when issuing: `minjiang share credentials {grant} --save`; or set MINJIANG_APP_KEY and MINJIANG_APP_SECRET (an SM2 credential: MINJIANG_APP_PRIVATE_KEY).',
   },
   noTerms: {
     'zh-CN': '使用环境变量中的凭证时，需要枢纽令牌读取授权 {grant} 的条款（服务、用途）',
@@ -85,10 +85,17 @@ async function termsFromHub(client: HubClient, grant: string, hub: string, lang:
   return termsOf(view, check.grant as unknown as Record<string, unknown>);
 }
 
-function envCredential(): { appKey: string; secret: string } | undefined {
+/**
+ * The credential in the environment: an HMAC secret, or — for an SM2 credential, as a grant of
+ * another hub has (its calls relayed through the cascade) — the private key it signs with.
+ */
+function envCredential(): { appKey: string; secret?: string; privateKey?: string } | undefined {
   const appKey = process.env.MINJIANG_APP_KEY?.trim();
   const secret = process.env.MINJIANG_APP_SECRET?.trim();
-  return appKey && secret ? { appKey, secret } : undefined;
+  const privateKey = process.env.MINJIANG_APP_PRIVATE_KEY?.trim();
+  if (!appKey) return undefined;
+  if (privateKey) return { appKey, privateKey };
+  return secret ? { appKey, secret } : undefined;
 }
 
 /** Opens the exchange client for a grant; throws CredentialsError (exit 3) when there is no credential. */
@@ -116,6 +123,7 @@ export async function openExchange(
       service: terms.service,
       appKey: key.appKey,
       secret: key.secret,
+      privateKey: 'privateKey' in key ? key.privateKey : undefined,
       user: operatorOf(flags.operator),
       issue: flags.issue,
       lang,

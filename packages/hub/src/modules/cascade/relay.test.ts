@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signRequest, validateAuditLeaf } from '@minjiang/standards';
+import { signRequest, validateAuditLeaf, verifyPackage } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_TIME, USER } from '../../../test-utils/exchange.js';
 import { ENGINES } from '../../../test-utils/hub.js';
@@ -137,6 +137,33 @@ describe.each(ENGINES)('cascade relay of data calls on %s', (engine) => {
       expect(validateAuditLeaf(leaf)).toEqual([]);
       expect(JSON.stringify(leaf)).not.toContain(id(1));
     }
+  });
+
+  it('relays a package build and streams its download back unchanged; it verifies offline', async () => {
+    const items = ['公民身份号码', '姓名', '户籍地行政区划'];
+    const grant = await hubs.cityB.grant(
+      { items, mode: 'PACKAGE' },
+      { rowFilter: '户籍地行政区划 = 350103' },
+    );
+    const built = await send(hubs.url.cityA, consumerRequest(grant, { path: 'packages', body: '{}' }));
+    expect(built.status, built.text).toBe(201);
+    const { data } = JSON.parse(built.text) as { data: { id: string; digest: string; rows: number } };
+    const request = consumerRequest(grant, { path: `packages/${data.id}` });
+    const answer = await fetch(`${hubs.url.cityA}${request.path}`, { headers: request.headers });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('application/zip');
+    expect(answer.headers.get('ses-via')).toBe(`${CITY_A},${PROVINCE}`);
+    const zip = Buffer.from(await answer.arrayBuffer());
+    expect(answer.headers.get('content-length')).toBe(String(zip.length));
+    const verdict = verifyPackage(zip, {
+      publicKeys: [hubs.cityB.app.hub.key.publicKey],
+      expect: { grant: grant.grant, recipient: CONSUMER },
+    });
+    expect(verdict.failures).toEqual([]);
+    expect(verdict).toMatchObject({ ok: true, rows: 2, digest: data.digest });
+    const atA = await leafOf(hubs.cityA, 'api.relay', request.headers['ses-request-id']!);
+    expect(atA).toMatchObject({ object: PROVINCE, res: { http: 200, code: '0', bytes: zip.length } });
+    expect(await leafOf(hubs.cityB, 'pkg.download', request.headers['ses-request-id']!)).toBeDefined();
   });
 
   it('refuses a call whose SES-Via names the hub or holds more than three hubs (HUB.ROUTE_LOOP)', async () => {
