@@ -108,6 +108,22 @@ describe('cascade sync: a province and two cities on loopback', () => {
     });
   });
 
+  it('finds the cities’ live entries in the province’s catalog search with --federated, with their origin', async () => {
+    const search = (...args: string[]) =>
+      runCli(['catalog', 'search', '修订', '--json', '--hub', province.url, ...args], {
+        env: { MINJIANG_TOKEN: province.adminToken },
+      });
+    const own = await search();
+    expect(own.status, own.stderr).toBe(0);
+    expect((own.json as { items: unknown[] }).items).toEqual([]);
+    const federated = await search('--federated');
+    expect(federated.status, federated.stderr).toBe(0);
+    assertSchema('catalog-search', federated.json);
+    expect((federated.json as { items: unknown[] }).items).toEqual([
+      expect.objectContaining({ code: resourceCode(1), origin: FUZHOU, version: 2, status: 'published' }),
+    ]);
+  });
+
   it('records a city that is down, deletes nothing, and catches up without loss or doubles', async () => {
     await publish(fuzhou, cityEntry(5, {}, FUZHOU));
     const before = await entriesAt(province, FUZHOU);

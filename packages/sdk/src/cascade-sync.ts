@@ -84,10 +84,15 @@ export async function syncCascadeChild(
   }
 }
 
-/** Province: the federated entries of one child hub, page after page. */
+/**
+ * Province: federated entries page after page — one child hub's (`origin`), or the live entries
+ * of every child matching the search terms `q` (Chinese terms of one or two characters work).
+ */
 export async function* federatedEntries(
   client: HubClient,
-  query: { origin: string; status?: CascadeEntry['status'] },
+  query:
+    | { origin: string; q?: string; status?: CascadeEntry['status'] }
+    | { origin?: string; q: string; status?: CascadeEntry['status'] },
   options: { lang?: Lang } = {},
 ): AsyncGenerator<CascadeEntry> {
   let cursor: string | undefined;

@@ -9,6 +9,7 @@ import { cascade } from './migrations/008-cascade.js';
 import { cascadeFeed } from './migrations/009-cascade-feed.js';
 import { cascadeRouting } from './migrations/010-cascade-routing.js';
 import { cascadeReturn } from './migrations/011-cascade-return.js';
+import { cascadeSearch } from './migrations/013-cascade-search.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-cascade-feed': cascadeFeed,
   '010-cascade-routing': cascadeRouting,
   '011-cascade-return': cascadeReturn,
+  '013-cascade-search': cascadeSearch,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

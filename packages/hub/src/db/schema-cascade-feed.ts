@@ -39,6 +39,14 @@ export interface CascadeEntryTable {
   name: string | null;
   reason: string | null;
   synced_at: Time;
+  /** Normalised search text of a live entry's record (migration 013); null for tombstones. */
+  search_text: string | null;
+}
+
+/** A search posting of a live federated entry (migration 013). */
+export interface CascadeEntryTermTable {
+  term: string;
+  object: string;
 }
 
 /** The sync state of one child hub at its parent. */
@@ -60,4 +68,5 @@ export interface CascadeFeedTables {
   cascade_feed: CascadeFeedTable;
   cascade_entries: CascadeEntryTable;
   cascade_sync: CascadeSyncTable;
+  cascade_entry_terms: CascadeEntryTermTable;
 }

@@ -118,9 +118,9 @@ export const blockedErrorSchema = {
 export const entriesQuery = {
   type: 'object',
   additionalProperties: false,
-  required: ['origin'],
   properties: {
     origin: { type: 'string', pattern: '^[1-9][0-9]{5}$' },
+    q: { type: 'string', minLength: 1, maxLength: 200 },
     status: { type: 'string', enum: ['live', 'tombstone', 'absent'] },
     cursor: { type: 'string', maxLength: 400 },
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },

@@ -10,7 +10,7 @@ import { HubError } from '../../errors.js';
 import { requestLang } from '../../plugins/errors.js';
 import type { Role } from '../../roles.js';
 import { actorOf } from '../catalog/access.js';
-import { decodeCursor, encodeCursor } from '../workflow/cursor.js';
+import { listEntries, type EntriesQuery } from './entries-read.js';
 import {
   blockedErrorSchema,
   childParams,
@@ -53,44 +53,6 @@ function blockedError(summary: SyncSummary): HubError {
   return new HubError('HUB_ERR_CASCADE_BLOCKED', params, { summary });
 }
 
-interface EntriesQuery {
-  origin: string;
-  status?: 'live' | 'tombstone' | 'absent';
-  cursor?: string;
-  limit: number;
-}
-
-/** One page of an origin's federated entries in object order, with the owner's catalog document. */
-async function listEntries(hub: HubContext, query: EntriesQuery) {
-  let select = hub.store.db.selectFrom('cascade_entries').selectAll().where('origin', '=', query.origin);
-  if (query.status) select = select.where('status', '=', query.status);
-  if (query.cursor !== undefined) select = select.where('object', '>', decodeCursor(query.cursor)[1]);
-  const rows = await select
-    .orderBy('object')
-    .limit(query.limit + 1)
-    .execute();
-  const items = rows.slice(0, query.limit).map((row) => {
-    const record = row.record ? (JSON.parse(row.record) as { payload: string }) : null;
-    const payload = record
-      ? (JSON.parse(Buffer.from(record.payload, 'base64').toString('utf8')) as { resource: unknown })
-      : null;
-    return {
-      origin: row.origin,
-      object: row.object,
-      version: Number(row.version),
-      status: row.status,
-      digest: row.digest,
-      resourceCode: row.resource_code,
-      name: row.name,
-      reason: row.reason,
-      syncedAt: row.synced_at,
-      resource: payload?.resource ?? null,
-    };
-  });
-  const last = items.at(-1);
-  return { items, ...(rows.length > query.limit && last ? { next: encodeCursor('', last.object) } : {}) };
-}
-
 export async function cascadeSyncRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { hub: string }; Body: { mode?: SyncMode; confirm?: boolean } | null }>(
     '/api/v1/cascade/children/:hub/sync',
@@ -128,11 +90,17 @@ export async function cascadeSyncRoutes(app: FastifyInstance): Promise<void> {
     {
       config: { access: ENTRY_READERS },
       schema: {
-        summary: "A child hub's federated catalog entries as held here, read-only (admin, auditor, officer)",
+        summary:
+          "Child hubs' federated catalog entries as held here, by origin or searched with q, read-only (admin, auditor, officer)",
         querystring: entriesQuery,
         response: { 200: entriesPage, ...errorResponses(400, ...AUTH_ERRORS) },
       },
     },
-    async (request) => listEntries(app.hub, request.query),
+    async (request) => {
+      // One origin's entries, or a search over every origin's live ones: a listing of all is not offered.
+      if (request.query.origin === undefined && request.query.q === undefined)
+        throw new HubError('HUB_ERR_BAD_REQUEST', { detail: 'give origin=<hub code> or q=<terms>' });
+      return listEntries(app.hub, request.query);
+    },
   );
 }

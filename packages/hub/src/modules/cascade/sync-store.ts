@@ -12,6 +12,8 @@ import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
+import { searchTextOf } from '../catalog/search.js';
+import { indexEntries } from './entries-index.js';
 import type { SyncFailure } from './sync-read.js';
 
 /** The sync state of a child; a child never synced starts at cursor 0. */
@@ -62,15 +64,18 @@ export async function recordFailure(hub: HubContext, child: string, failure: Syn
     .execute();
 }
 
+/** Writes one entry; answers its search postings' texts (none once it is no longer live). */
 async function writeEntry(trx: Kysely<Database>, origin: string, operation: SyncOperation, at: string) {
   const after = operation.after as FederatedEntry;
   const signed = operation.item?.signedRecord;
+  const searchText = after.status === 'live' && signed ? searchTextOf(signed.resource) : null;
   const values = {
     version: after.version,
     digest: after.digest,
     status: after.status,
     synced_at: at,
     reason: operation.item?.type === 'Delete' ? (operation.item.reason ?? null) : null,
+    search_text: searchText,
     // A tombstone keeps the last record held, so the province can still show what was removed.
     ...(signed ? { record: JSON.stringify(operation.item?.record), name: signed.resource.name } : {}),
   };
@@ -80,6 +85,7 @@ async function writeEntry(trx: Kysely<Database>, origin: string, operation: Sync
     .values({ object: operation.object, origin, resource_code: code, record: null, name: null, ...values })
     .onConflict((oc) => oc.column('object').doUpdateSet(values))
     .execute();
+  return { key: operation.object, texts: searchText === null ? [] : [searchText] };
 }
 
 export interface ApplyContext {
@@ -115,10 +121,12 @@ export async function applyPlan(hub: HubContext, plan: SyncPlan, context: ApplyC
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1)
       throw new HubError('HUB_ERR_CONFLICT', { detail: `another sync of ${plan.origin} applied first` });
+    const postings = [];
     for (const operation of plan.operations) {
       if (operation.after && operation.after !== operation.before)
-        await writeEntry(trx, plan.origin, operation, at);
+        postings.push(await writeEntry(trx, plan.origin, operation, at));
     }
+    await indexEntries(trx, hub.store.engine, postings);
     const event: AuditEvent = {
       type: 'cascade',
       action: context.confirmed ? 'sync.confirm' : 'sync',

@@ -128,40 +128,70 @@ export async function publishedSearchTexts(
 /** Postings per statement on PostgreSQL, where two array parameters carry them all. */
 const PG_TERM_CHUNK = 20_000;
 
+/** A table of search postings `(term, <key>)`: the catalog's own, or the federated entries'. */
+export type PostingTable =
+  { table: 'catalog_terms'; key: 'code' } | { table: 'cascade_entry_terms'; key: 'object' };
+
+const CATALOG_POSTINGS: PostingTable = { table: 'catalog_terms', key: 'code' };
+
 /**
  * Inserts postings. A resource has a hundred or more, so a batch has tens of thousands: on
  * PostgreSQL they travel as two arrays through `unnest` (one round trip per 20,000); SQLite,
  * in-process, takes multi-row inserts.
  */
-async function insertTerms(trx: Kysely<Database>, engine: Engine, rows: { code: string; term: string }[]) {
+async function insertPostings(
+  trx: Kysely<Database>,
+  engine: Engine,
+  target: PostingTable,
+  rows: { key: string; term: string }[],
+) {
+  const into = sql`${sql.table(target.table)} (${sql.ref(target.key)}, term)`;
   if (engine === 'postgres') {
     for (const part of chunks(rows, PG_TERM_CHUNK)) {
-      const codes = part.map((row) => row.code);
+      const keys = part.map((row) => row.key);
       const terms = part.map((row) => row.term);
-      await sql`insert into catalog_terms (code, term) select * from unnest(${codes}::varchar[], ${terms}::varchar[])`.execute(
+      await sql`insert into ${into} select * from unnest(${keys}::varchar[], ${terms}::varchar[])`.execute(
         trx,
       );
     }
     return;
   }
-  for (const part of chunks(rows)) await trx.insertInto('catalog_terms').values(part).execute();
+  for (const part of chunks(rows)) {
+    await sql`insert into ${into} values ${sql.join(part.map((row) => sql`(${row.key}, ${row.term})`))}`.execute(
+      trx,
+    );
+  }
 }
 
 /**
- * Replaces the search postings of resources by the terms of their live versions (the latest,
- * which its owner sees, and the published one, which everyone else sees); the list query then
- * confirms each candidate against the version the caller may see.
+ * Replaces the search postings of the given keys by the terms of their texts (an entry with no
+ * text keeps none). For the catalog: the terms of a resource's live versions (the latest, which
+ * its owner sees, and the published one, which everyone else sees); the list query then confirms
+ * each candidate against the version the caller may see.
  */
-export async function replaceTerms(
+export async function replacePostings(
+  trx: Kysely<Database>,
+  engine: Engine,
+  target: PostingTable,
+  entries: readonly { key: string; texts: string[] }[],
+): Promise<void> {
+  for (const part of chunks(entries.map((entry) => entry.key))) {
+    await sql`delete from ${sql.table(target.table)} where ${sql.ref(target.key)} in (${sql.join(part)})`.execute(
+      trx,
+    );
+  }
+  const rows = entries.flatMap(({ key, texts }) => [...termsOf(...texts)].map((term) => ({ key, term })));
+  await insertPostings(trx, engine, target, rows);
+}
+
+/** The catalog's own postings of resources, by code. */
+export function replaceTerms(
   trx: Kysely<Database>,
   engine: Engine,
   resources: readonly { code: string; texts: string[] }[],
 ): Promise<void> {
-  for (const part of chunks(resources.map((resource) => resource.code))) {
-    await trx.deleteFrom('catalog_terms').where('code', 'in', part).execute();
-  }
-  const rows = resources.flatMap(({ code, texts }) => [...termsOf(...texts)].map((term) => ({ code, term })));
-  await insertTerms(trx, engine, rows);
+  const entries = resources.map(({ code, texts }) => ({ key: code, texts }));
+  return replacePostings(trx, engine, CATALOG_POSTINGS, entries);
 }
 
 export async function findResource(db: Kysely<Database>, code: string): Promise<ResourceRow | undefined> {
