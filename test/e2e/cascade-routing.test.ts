@@ -1,0 +1,264 @@
+/**
+ * Cascade routing of sharing applications end to end (issue 8, docs/cascade-routing.md): a
+ * province and two city hubs on loopback, each with its own data (Xiamen on PostgreSQL when
+ * MINJIANG_TEST_DATABASE_URL is set, else SQLite like the others), their node keys pinned as
+ * after approval. A consumer at Fuzhou applies with the built CLI for a resource of Xiamen; the
+ * application travels through the province; Xiamen's admin and provider decide with the CLI;
+ * Fuzhou's consumer sees the decision and the grant Xiamen signed, and registers an SM2 key,
+ * which reaches Xiamen exactly once although Xiamen was down when it was sent.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hubOrganisationId } from '@minjiang/hub';
+import { generateSm2KeyPair, openDsse } from '@minjiang/standards';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityEntry } from '../../packages/hub/test-utils/cascade.js';
+import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
+import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
+import { pinCity, publish, startCascadeHub, type CascadeHub } from './cascade-harness.js';
+import { assertSchema, runCli, type CliRun } from './cli-harness.js';
+
+const FUZHOU = '350100';
+const XIAMEN = '350200';
+const CODE = resourceCode(7);
+/** Fuzhou's applying department (another USCC than the department both cities seed for tests). */
+const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
+const APPLICANT_ID = `${FUZHOU}/GOV/${APPLICANT.uscc}`;
+
+interface Application {
+  id: string;
+  state: string;
+  grant?: string;
+  routed?: { owner: string | null; via: string[]; status: string };
+}
+
+async function api<T>(hub: CascadeHub, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${hub.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds = 30): Promise<T> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('cascade routing: an application from one city to another through the province', () => {
+  let province: CascadeHub;
+  let fuzhou: CascadeHub;
+  let xiamen: CascadeHub;
+  let disposeXiamenDb: () => Promise<void> = async () => undefined;
+  let work: string;
+  let consumer: string;
+  let reviewer: string;
+  let applicationId: string;
+
+  /** The built CLI with a hub and a token, in its own folder. */
+  const cli = (hub: CascadeHub, token: string, args: string[]): Promise<CliRun> => {
+    const cwd = join(work, hub.code);
+    mkdirSync(cwd, { recursive: true });
+    return runCli([...args, '--hub', hub.url], {
+      cwd,
+      env: { MINJIANG_TOKEN: token, MINJIANG_CONFIG_DIR: join(cwd, 'config'), MINJIANG_KEYRING: 'off' },
+    });
+  };
+  const ok = (run: CliRun) => {
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    return run.json as Application;
+  };
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'minjiang-routing-'));
+    province = await startCascadeHub('350000');
+    const quiet = { cascadeNudgeGap: 0 };
+    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url, config: quiet });
+    let databaseUrl: string | undefined;
+    if (process.env.MINJIANG_TEST_DATABASE_URL) {
+      const database = await freshDatabase('postgres');
+      databaseUrl = database.databaseUrl;
+      disposeXiamenDb = database.dispose;
+    }
+    xiamen = await startCascadeHub(XIAMEN, {
+      parentUrl: province.url,
+      config: quiet,
+      ...(databaseUrl ? { databaseUrl } : {}),
+    });
+    await pinCity(province, fuzhou);
+    await pinCity(province, xiamen);
+    const platform = hubOrganisationId(FUZHOU);
+    const org = {
+      id: APPLICANT_ID,
+      ...APPLICANT,
+      kind: 'department',
+      regionCode: FUZHOU,
+      platformCode: FUZHOU,
+    };
+    const made = await api(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/organisations', {
+      ...org,
+      memberClass: 'GOV',
+      status: 'ACTIVE',
+      parent: platform,
+    });
+    expect(made.status).toBe(201);
+    const token = { orgId: APPLICANT_ID, name: 'e2e consumer', roles: ['officer'] };
+    consumer = (await api<{ token: string }>(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/tokens', token)).body
+      .token;
+    const provider = { orgId: `${XIAMEN}/GOV/11350100FJ01000501`, name: 'e2e reviewer', roles: ['reviewer'] };
+    reviewer = (await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', provider))
+      .body.token;
+    await publish(xiamen, cityEntry(7, {}, XIAMEN));
+    const sync = await runCli(['cascade', 'sync', XIAMEN, '--json', '--hub', province.url], {
+      env: { MINJIANG_TOKEN: province.adminToken },
+    });
+    expect(sync.status, sync.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    await fuzhou?.dispose();
+    await xiamen?.dispose();
+    await disposeXiamenDb();
+    await province?.dispose();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("applies at Fuzhou with the CLI for Xiamen's resource; Xiamen's provider approves with the CLI", async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const file = join(work, 'application.yaml');
+    writeFileSync(
+      file,
+      `resourceCode: '${CODE}'\nitems: [公民身份号码, 姓名]\npurposeCode: SCJG-0101\n` +
+        `purpose: 企业开办时核验法定代表人身份\nscenario: { class: 政务服务, description: 企业开办一件事 }\n` +
+        `legalBasis: 《中华人民共和国市场主体登记管理条例》第十二条\nmode: API\n` +
+        `period: { from: '${year}-01-01', to: '${year}-12-31' }\nexpectedVolume: { perDay: 100 }\n` +
+        `contact: { name: 林晓, phone: 0591-87654321 }\n` +
+        `securityCommitment: { accepted: true, text: 仅用于企业登记核验。 }\n`,
+    );
+    const applied = await cli(fuzhou, consumer, ['share', 'apply', '--file', file, '--json']);
+    assertSchema('share-apply', applied.json);
+    const routed = ok(applied);
+    applicationId = routed.id;
+    expect(routed.id).toMatch(/^urn:ses:app:350100:/);
+    expect(routed.routed).toMatchObject({ owner: XIAMEN, via: [FUZHOU, '350000', XIAMEN] });
+    const atXiamen = await api<{ items: { id: string; applicant: string }[] }>(
+      xiamen,
+      xiamen.adminToken,
+      'GET',
+      '/api/v1/applications',
+    );
+    const [remote] = atXiamen.body.items;
+    expect(remote).toMatchObject({ applicant: APPLICANT_ID });
+    ok(await cli(xiamen, xiamen.adminToken, ['share', 'review', remote!.id, 'approve', '--json']));
+    const approved = ok(await cli(xiamen, reviewer, ['share', 'review', remote!.id, 'approve', '--json']));
+    expect(approved.state).toBe('APPROVED');
+    const seen = await eventually(
+      async () => ok(await cli(fuzhou, consumer, ['share', 'status', applicationId, '--json'])),
+      (app) => JSON.stringify(app).includes('APPROVED'),
+    );
+    expect(JSON.stringify(seen)).toContain('APPROVED');
+    const view = (
+      await api<Application>(
+        fuzhou,
+        consumer,
+        'GET',
+        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
+      )
+    ).body;
+    expect(view.grant).toMatch(/^urn:ses:grant:350200:/);
+    const grant = await api<{ envelope: unknown; items: string[] }>(
+      fuzhou,
+      consumer,
+      'GET',
+      `/api/v1/grants/${encodeURIComponent(view.grant!)}`,
+    );
+    expect(grant.body.items).toEqual(['公民身份号码', '姓名']);
+    const key = await api<{ publicKey: string }>(xiamen, xiamen.adminToken, 'GET', '/api/v1/hub/key');
+    expect(openDsse(grant.body.envelope, key.body.publicKey)).toMatchObject({ uid: view.grant });
+  });
+
+  it('registers an SM2 key while Xiamen is down: it reaches Xiamen once after it returns, and the application turns ACTIVE', async () => {
+    const view = (
+      await api<Application>(
+        fuzhou,
+        consumer,
+        'GET',
+        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
+      )
+    ).body;
+    const path = `/api/v1/grants/${encodeURIComponent(view.grant!)}/credentials`;
+    const hmac = await api<{ code: string; hint: string }>(fuzhou, consumer, 'POST', path, {});
+    expect(hmac.status).toBe(422);
+    expect(hmac.body.code).toBe('HUB_ERR_CASCADE_ROUTED_HMAC');
+    await xiamen.stop();
+    const { publicKey } = generateSm2KeyPair();
+    const issued = await api<{ appKey: string; alg: string }>(fuzhou, consumer, 'POST', path, { publicKey });
+    expect(issued.status).toBe(201);
+    expect(issued.body.alg).toBe('sm2-sm3');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await xiamen.start();
+    const active = await eventually(
+      async () =>
+        (
+          await api<Application>(
+            fuzhou,
+            consumer,
+            'GET',
+            `/api/v1/applications/${encodeURIComponent(applicationId)}`,
+          )
+        ).body,
+      (app) => app.state === 'ACTIVE',
+      60,
+    );
+    expect(active.state).toBe('ACTIVE');
+    const credentials = await api<{ items: { appKey: string; status: string }[] }>(
+      xiamen,
+      xiamen.adminToken,
+      'GET',
+      `/api/v1/grants/${encodeURIComponent(view.grant!)}/credentials`,
+    );
+    expect(credentials.body.items).toEqual([
+      expect.objectContaining({ appKey: issued.body.appKey, status: 'active' }),
+    ]);
+    const auditors = new Map<CascadeHub, string>();
+    for (const hub of [fuzhou, xiamen]) {
+      const body = { orgId: hubOrganisationId(hub.code), name: 'e2e auditor', roles: ['auditor'] };
+      auditors.set(
+        hub,
+        (await api<{ token: string }>(hub, hub.adminToken, 'POST', '/api/v1/tokens', body)).body.token,
+      );
+    }
+    const audit = (hub: CascadeHub, action: string, object: string) =>
+      api<{ items: unknown[] }>(
+        hub,
+        auditors.get(hub)!,
+        'GET',
+        `/api/v1/audit?action=${action}&object=${encodeURIComponent(object)}&limit=100`,
+      );
+    expect((await audit(xiamen, 'grant.credential_issue', view.grant!)).body.items).toHaveLength(1);
+    // Every step at Xiamen but the filing itself came back to Fuzhou once, whatever was retried.
+    const remote = await api<{ items: { id: string }[] }>(
+      xiamen,
+      xiamen.adminToken,
+      'GET',
+      '/api/v1/applications',
+    );
+    const steps = await api<{ history: unknown[] }>(
+      xiamen,
+      xiamen.adminToken,
+      'GET',
+      `/api/v1/applications/${encodeURIComponent(remote.body.items[0]!.id)}`,
+    );
+    const events = await eventually(
+      async () => (await audit(fuzhou, 'app.cascade.application.event', applicationId)).body.items,
+      (items) => items.length >= steps.body.history.length - 1,
+    );
+    expect(events).toHaveLength(steps.body.history.length - 1);
+  }, 120_000);
+});
