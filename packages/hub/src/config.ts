@@ -64,6 +64,8 @@ export interface HubConfig {
   cascadeFeedPageSize: number;
   /** Least seconds between a city's nudges of its parent (default 2); 0: the city never nudges. */
   cascadeNudgeGap: number;
+  /** Seconds a relayed exchange call waits for the next hub's answer to start (default 15; docs/cascade-relay.md). */
+  cascadeRelayTimeout: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -129,6 +131,7 @@ const DEFAULTS: Omit<
   cascadePagesPerSync: 20,
   cascadeFeedPageSize: 500,
   cascadeNudgeGap: 2,
+  cascadeRelayTimeout: 15,
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -359,6 +362,14 @@ export function loadConfig(
       'cascadeNudgeGap',
       pick('cascadeNudgeGap', 'MINJIANG_CASCADE_NUDGE_GAP'),
       DEFAULTS.cascadeNudgeGap,
+    ),
+    cascadeRelayTimeout: Math.max(
+      1,
+      integer(
+        'cascadeRelayTimeout',
+        pick('cascadeRelayTimeout', 'MINJIANG_CASCADE_RELAY_TIMEOUT'),
+        DEFAULTS.cascadeRelayTimeout,
+      ),
     ),
   };
 }

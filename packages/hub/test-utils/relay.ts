@@ -161,7 +161,8 @@ async function ownerHub(engine: Engine, parent: Partial<HubConfig>): Promise<Own
 
 /** The province and cities A and B on loopback, pinned to each other as approved registrations leave them. */
 export async function relayHubs(engine: Engine): Promise<RelayHubs> {
-  const province = await cityHub(engine, {}, () => CALL_TIME);
+  // The province gives up on a silent child after 3 s (the timeout test); A keeps the default 15.
+  const province = await cityHub(engine, { cascadeRelayTimeout: 3 }, () => CALL_TIME);
   const provinceUrl = await listen(province);
   const parent = { role: 'city' as const, parentCode: PROVINCE, parentUrl: provinceUrl };
   const cityA = await cityHub(engine, { hubCode: CITY_A, ...parent }, () => CALL_TIME);

@@ -12,7 +12,6 @@ import type { FastifyReply } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
 import { SesError } from '../exchange/ses-error.js';
-import { NODE_REQUEST_TIMEOUT_MS } from './node-auth.js';
 import { signHop, VIA_HEADER, type HopRequest } from './relay-hop.js';
 
 /** How long a relayed answer's body may take once its head is in (a large package). */
@@ -103,7 +102,7 @@ async function send(hub: HubContext, target: RelayTarget, via: string, abort: Ab
   Object.assign(headers, await signHop(hub, { ...target.request, headers }));
   const { path, query } = target.request;
   const url = `${target.baseUrl.replace(/\/+$/, '')}${path}${query === '?' ? '' : query}`;
-  const timer = setTimeout(() => abort.abort(new Error('timeout')), NODE_REQUEST_TIMEOUT_MS);
+  const timer = setTimeout(() => abort.abort(new Error('timeout')), hub.config.cascadeRelayTimeout * 1000);
   try {
     return await fetch(url, {
       method: target.request.method,

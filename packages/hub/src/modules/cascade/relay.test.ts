@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signRequest, validateAuditLeaf, verifyPackage } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_TIME, USER } from '../../../test-utils/exchange.js';
@@ -262,6 +264,25 @@ describe.each(ENGINES)('cascade relay of data calls on %s', (engine) => {
       expect(validateAuditLeaf(atProvince)).toEqual([]);
     } finally {
       await children.set({ base_url: hubs.url.cityB }).execute();
+    }
+  });
+
+  it('answers HUB.UPSTREAM_TIMEOUT naming B when B accepts the call and never answers', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const children = hubs.province.app.hub.store.db.updateTable('cascade_children').where('hub', '=', CITY_B);
+    await children.set({ base_url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }).execute();
+    try {
+      const started = Date.now();
+      const answer = await send(hubs.url.cityA, query(6));
+      expect(answer.status).toBe(504);
+      expect(answer.headers.get('ses-error')).toBe('HUB.UPSTREAM_TIMEOUT');
+      expect(answer.headers.get('ses-error-hop')).toBe(CITY_B);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+    } finally {
+      await children.set({ base_url: hubs.url.cityB }).execute();
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 
