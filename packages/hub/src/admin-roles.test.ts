@@ -36,6 +36,8 @@ const AUDITOR_WRITES: Record<string, string> = {
     "cascade registration: a city's envelope signed by its own node key, no role token",
   'POST /api/v1/cascade/nudge':
     "cascade nudge: signed by an approved child hub's node key; every role token is refused",
+  'POST /api/v1/cascade/return/nudge':
+    "return-flow nudge at a city: signed by the pinned parent's node key; every role token is refused",
   'POST /api/v1/cascade/applications':
     'cascade routing: signed by the pinned parent or an approved child hub; every role token is refused',
   'POST /api/v1/cascade/applications/:originId/events':

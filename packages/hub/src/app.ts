@@ -23,6 +23,7 @@ import { registryRoutes } from './modules/cascade/routes-registry.js';
 import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
 import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
 import { cascadeNudgePlugin } from './modules/cascade/nudge-routes.js';
+import { cascadeReturnRoutes } from './modules/cascade/return-routes.js';
 import { cascadeRoutingRoutes } from './modules/cascade/routing-routes.js';
 
 export type AppOptions = StoreOptions;
@@ -55,6 +56,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(registryRoutes);
   await app.register(cascadeFeedRoutes);
   await app.register(cascadeSyncRoutes);
+  await app.register(cascadeReturnRoutes);
   await app.register(cascadeRoutingRoutes);
 }
 

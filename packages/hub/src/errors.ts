@@ -1,6 +1,7 @@
 import { WORKFLOW_ERRORS } from './workflow-errors.js';
 import { CASCADE_REGISTRY_ERRORS } from './modules/cascade/registry-errors.js';
 import { CASCADE_FEED_ERRORS } from './modules/cascade/feed-errors.js';
+import { CASCADE_RETURN_ERRORS } from './modules/cascade/return-errors.js';
 import { CASCADE_ROUTING_ERRORS } from './modules/cascade/routing-errors.js';
 
 /** A hub error: a stable code, an HTTP status, and the values its message needs. */
@@ -40,6 +41,7 @@ export const HUB_ERRORS = {
   ...WORKFLOW_ERRORS,
   ...CASCADE_REGISTRY_ERRORS,
   ...CASCADE_FEED_ERRORS,
+  ...CASCADE_RETURN_ERRORS,
   ...CASCADE_ROUTING_ERRORS,
   HUB_ERR_UNAUTHENTICATED: {
     status: 401,

@@ -29,7 +29,14 @@ const ROLE_OF: Record<keyof TestTokens, string> = {
  * Public routes that take only a hub's node signature: every token caller and an unsigned request
  * are refused (401/403), whatever the role.
  */
-const NODE_SIGNED = new Set(['post /api/v1/cascade/nudge']);
+const NODE_SIGNED = new Set([
+  'post /api/v1/cascade/nudge',
+  // Return flow: the child's subscriptions and row pages at a province (the city's local row
+  // read with an admin or auditor token exists only at a city), the parent's nudge at a city.
+  'get /api/v1/cascade/return/subscriptions',
+  'get /api/v1/cascade/return/{subscription}/rows',
+  'post /api/v1/cascade/return/nudge',
+]);
 
 /** A concrete URL for a templated path: parameters get plausible values. */
 function concrete(path: string): string {

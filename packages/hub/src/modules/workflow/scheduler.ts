@@ -13,6 +13,7 @@ import { dispatchDue } from '../notifications/dispatcher.js';
 import { purgeNonces } from '../exchange/release.js';
 import { sweepApplications } from '../sharing/deadlines.js';
 import { sweepCascade } from '../cascade/sync-sweep.js';
+import { sweepReturn } from '../cascade/return-sweep.js';
 
 /** One round: deadlines first, so their notifications go out in the same round. */
 export async function sweepOnce(hub: HubContext, now: Date) {
@@ -24,7 +25,9 @@ export async function sweepOnce(hub: HubContext, now: Date) {
   await purgeNonces(hub, now);
   // Last: pulling child hubs' feeds waits on the network, the steps above do not.
   const cascade = await sweepCascade(hub, now);
-  return { applications, demands, tickets, deliveries, cascade };
+  // The return flow 回流: a province refreshes and nudges, a city pulls (each on its interval).
+  const returnFlow = await sweepReturn(hub, now);
+  return { applications, demands, tickets, deliveries, cascade, returnFlow };
 }
 
 /** Starts the interval on a hub that serves requests; it stops when the app closes. */
