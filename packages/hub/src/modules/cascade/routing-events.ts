@@ -25,6 +25,36 @@ export interface RoutedEvent {
   application?: { id: string; state: string; history?: unknown[]; [key: string]: unknown };
   grant?: { id: string; [key: string]: unknown };
   refusal?: { status: number; code: string; message: string };
+  /**
+   * The owner hub's node key, which signed the grant: set by the province from the key it pinned
+   * at the owner's approval (or its own when it owns the resource), trusted by a city because it
+   * comes from its pinned parent.
+   */
+  signer?: SignerKey;
+}
+
+export interface SignerKey {
+  hub: string;
+  keyId: string;
+  publicKey: string;
+}
+
+/** The signer key an event may carry on from this hub: vouched for by the province, passed on by a city. */
+async function vouchedSigner(
+  hub: HubContext,
+  sender: string,
+  event: RoutedEvent,
+): Promise<SignerKey | undefined> {
+  if (hub.config.role !== 'province') return event.signer;
+  if (event.owner !== sender) return undefined;
+  const child = await hub.store.db
+    .selectFrom('cascade_children')
+    .select(['key_id', 'public_key', 'state'])
+    .where('hub', '=', sender)
+    .executeTakeFirst();
+  return child?.state === 'APPROVED'
+    ? { hub: sender, keyId: child.key_id, publicKey: child.public_key }
+    : undefined;
 }
 
 /** At the owner: queues the event of a step of an application made for another hub's applicant. */
@@ -54,6 +84,15 @@ export async function announceStep(
     action,
     application: { ...applicationView(row), history },
     ...(grant ? { grant: grantView(grant) } : {}),
+    ...(scope.hub.config.role === 'province'
+      ? {
+          signer: {
+            hub: scope.hub.config.hubCode,
+            keyId: scope.hub.key.keyId,
+            publicKey: scope.hub.key.publicKey,
+          },
+        }
+      : {}),
   };
   await enqueueMessage(
     trx,
@@ -85,7 +124,8 @@ export async function mirrorEvent(trx: Transaction<Database>, row: RoutedRow, ev
   if (!view) return;
   const seq = view.history?.length ?? 0;
   if (seq < Number(row.event_seq)) return;
-  const grant = event.grant ? { grant_id: event.grant.id, grant_view: JSON.stringify(event.grant) } : {};
+  const signed = event.grant && event.signer ? { ...event.grant, signer: event.signer } : event.grant;
+  const grant = signed ? { grant_id: signed.id, grant_view: JSON.stringify(signed) } : {};
   // The same step may come twice (an action's answer, then its event): only the grant may be new.
   if (seq === Number(row.event_seq)) {
     if (event.grant)
@@ -113,8 +153,13 @@ export async function mirrorEvent(trx: Transaction<Database>, row: RoutedRow, ev
  * An event from the hub an application was sent to: mirrored when it was made here, relayed to
  * the hub it came from when this hub only passed it on. Applying one twice changes nothing.
  */
-export async function receiveEvent(hub: HubContext, sender: string, originId: string, event: RoutedEvent) {
+export async function receiveEvent(hub: HubContext, sender: string, originId: string, received: RoutedEvent) {
   const now = hub.now();
+  // A key the sender claims for itself counts for nothing: only the province vouches for one.
+  const signer = await vouchedSigner(hub, sender, received);
+  const event: RoutedEvent = { ...received };
+  delete event.signer;
+  if (signer) event.signer = signer;
   await hub.store.db.transaction().execute(async (trx) => {
     const routed = await trx
       .selectFrom('cascade_routed_applications')

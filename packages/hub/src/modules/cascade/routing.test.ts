@@ -199,8 +199,14 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
       url: `/api/v1/grants/${encodeURIComponent(view.grant!)}`,
     });
     expect(grant.statusCode, grant.body).toBe(200);
-    const envelope = grant.json<{ envelope: unknown; status: string }>();
+    const envelope = grant.json<{
+      envelope: unknown;
+      status: string;
+      signer: { hub: string; publicKey: string };
+    }>();
     expect(envelope.status).toBe('active');
+    // The province vouches for the key that signed B's grant: the one it pinned at B's approval.
+    expect(envelope.signer).toMatchObject({ hub: CITY_B, publicKey: cityB.publicKey });
     const document = openDsse(envelope.envelope, cityB.publicKey) as { uid: string; assigner: string };
     expect(document.uid).toBe(view.grant);
     expect(document.assigner).toMatch(/^350200\//);

@@ -279,6 +279,11 @@ export const grantSchema = {
     'document',
   ],
   properties: {
+    signer: {
+      type: 'object',
+      description: "a routed grant: the owner hub's node key that signed it, as the province vouches for it",
+      properties: { hub: { type: 'string' }, keyId: { type: 'string' }, publicKey: { type: 'string' } },
+    },
     id: { type: 'string' },
     application: { type: 'string' },
     status: { type: 'string', enum: ['active', 'suspended', 'revoked', 'expired'] },
