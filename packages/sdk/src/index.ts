@@ -198,3 +198,15 @@ export {
   type CascadeSyncFailure,
   type CascadeEntry,
 } from './cascade-sync.js';
+export {
+  returnList,
+  subscribeReturn,
+  revokeReturn,
+  syncReturn,
+  type ReturnList,
+  type ReturnSubscription,
+  type ReturnCopy,
+  type ReturnPull,
+  type ReturnVerification,
+  type ReturnSubscribeInput,
+} from './cascade-return.js';
