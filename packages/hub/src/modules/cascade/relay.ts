@@ -94,12 +94,8 @@ function leafOf(request: FastifyRequest, body: Buffer | undefined, via: string[]
   };
 }
 
-/** The hubs before this one, with the hop that brought the call checked; [] for a direct call. */
+/** The hubs before this one, with the hop that brought the call checked. */
 async function arrivedVia(hub: HubContext, request: FastifyRequest, hop: HopRequest): Promise<string[]> {
-  const relayed = [VIA_HEADER, HOP_INPUT_HEADER, HOP_SIGNATURE_HEADER].some(
-    (name) => header(request, name) !== undefined,
-  );
-  if (!relayed) return [];
   const via = parseVia(header(request, VIA_HEADER));
   if (via.length === 0) throw new SesError('HUB.ROUTE_REFUSED', 'a hop signature without SES-Via');
   if (via.includes(hub.config.hubCode) || via.length > MAX_HOPS)
@@ -109,11 +105,17 @@ async function arrivedVia(hub: HubContext, request: FastifyRequest, hop: HopRequ
 }
 
 async function route(hub: HubContext, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const hop = hopRequest(request);
-  const via = await arrivedVia(hub, request, hop);
-  if (via.length > 0) reply.header(VIA_HEADER, via.join(','));
+  const relayed = [VIA_HEADER, HOP_INPUT_HEADER, HOP_SIGNATURE_HEADER].some(
+    (name) => header(request, name) !== undefined,
+  );
   const grantHub = GRANT_HUB.exec(header(request, 'ses-grant') ?? '')?.[1];
-  if (grantHub === undefined || grantHub === hub.config.hubCode) return false;
+  const foreign = grantHub !== undefined && grantHub !== hub.config.hubCode;
+  // The common case — a direct call under this hub's grant — costs two header reads.
+  if (!relayed && !foreign) return false;
+  const hop = hopRequest(request);
+  const via = relayed ? await arrivedVia(hub, request, hop) : [];
+  if (via.length > 0) reply.header(VIA_HEADER, via.join(','));
+  if (!foreign) return false;
   const { next, baseUrl } = await nextHop(hub, grantHub);
   if (via.includes(next) || via.length + 1 > MAX_HOPS)
     throw new SesError('HUB.ROUTE_LOOP', `${[...via, hub.config.hubCode].join(',')} → ${next}`);
