@@ -10,11 +10,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubOrganisationId } from '@minjiang/hub';
+import { hubOrganisationId, type HubDatabase } from '@minjiang/hub';
 import { generateSm2KeyPair, openDsse } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityEntry } from '../../packages/hub/test-utils/cascade.js';
+import { storedRow, storeRows } from '../../packages/hub/src/modules/aggregation/row-store.js';
 import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
+import { HEADER, person } from '../../packages/hub/test-utils/governance.js';
 import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
 import { pinCity, publish, startCascadeHub, type CascadeHub } from './cascade-harness.js';
 import { assertSchema, runCli, type CliRun } from './cli-harness.js';
@@ -25,6 +27,8 @@ const CODE = resourceCode(7);
 /** Fuzhou's applying department (another USCC than the department both cities seed for tests). */
 const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
 const APPLICANT_ID = `${FUZHOU}/GOV/${APPLICANT.uscc}`;
+/** The rows Xiamen holds for the resource. */
+const ROWS = [person(1, '测试甲'), person(2, '测试乙')];
 
 interface Application {
   id: string;
@@ -60,6 +64,8 @@ describe('cascade routing: an application from one city to another through the p
   let consumer: string;
   let reviewer: string;
   let applicationId: string;
+  let appKey: string;
+  const keyPair = generateSm2KeyPair();
 
   /** The built CLI with a hub and a token, in its own folder. */
   const cli = (hub: CascadeHub, token: string, args: string[]): Promise<CliRun> => {
@@ -115,6 +121,13 @@ describe('cascade routing: an application from one city to another through the p
     reviewer = (await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', provider))
       .body.token;
     await publish(xiamen, cityEntry(7, {}, XIAMEN));
+    const store = (xiamen.server as unknown as { hub: { store: HubDatabase } }).hub.store;
+    const stored = ROWS.map((values) =>
+      storedRow([values[0]!], Object.fromEntries(HEADER.map((name, i) => [name, values[i] ?? '']))),
+    );
+    await store.db
+      .transaction()
+      .execute((trx) => storeRows(trx, store.engine, CODE, 'S-e2e', stored, new Date().toISOString()));
     const sync = await runCli(['cascade', 'sync', XIAMEN, '--json', '--hub', province.url], {
       env: { MINJIANG_TOKEN: province.adminToken },
     });
@@ -130,14 +143,15 @@ describe('cascade routing: an application from one city to another through the p
   });
 
   it("applies at Fuzhou with the CLI for Xiamen's resource; Xiamen's provider approves with the CLI", async () => {
-    const year = new Date().getUTCFullYear() + 1;
+    const chinaDay = (offset: number) =>
+      new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
     const file = join(work, 'application.yaml');
     writeFileSync(
       file,
       `resourceCode: '${CODE}'\nitems: [公民身份号码, 姓名]\npurposeCode: SCJG-0101\n` +
         `purpose: 企业开办时核验法定代表人身份\nscenario: { class: 政务服务, description: 企业开办一件事 }\n` +
         `legalBasis: 《中华人民共和国市场主体登记管理条例》第十二条\nmode: API\n` +
-        `period: { from: '${year}-01-01', to: '${year}-12-31' }\nexpectedVolume: { perDay: 100 }\n` +
+        `period: { from: '${chinaDay(0)}', to: '${chinaDay(300)}' }\nexpectedVolume: { perDay: 100 }\n` +
         `contact: { name: 林晓, phone: 0591-87654321 }\n` +
         `securityCommitment: { accepted: true, text: 仅用于企业登记核验。 }\n`,
     );
@@ -193,14 +207,27 @@ describe('cascade routing: an application from one city to another through the p
       )
     ).body;
     const path = `/api/v1/grants/${encodeURIComponent(view.grant!)}/credentials`;
+    // The grant is Xiamen's: the CLI verifies it with the key the province vouched for.
     const hmac = await api<{ code: string; hint: string }>(fuzhou, consumer, 'POST', path, {});
     expect(hmac.status).toBe(422);
     expect(hmac.body.code).toBe('HUB_ERR_CASCADE_ROUTED_HMAC');
     await xiamen.stop();
-    const { publicKey } = generateSm2KeyPair();
-    const issued = await api<{ appKey: string; alg: string }>(fuzhou, consumer, 'POST', path, { publicKey });
-    expect(issued.status).toBe(201);
+    const run = await cli(fuzhou, consumer, [
+      'share',
+      'credentials',
+      view.grant!,
+      '--public-key',
+      keyPair.publicKey,
+      '--json',
+    ]);
+    assertSchema('share-credentials', run.json);
+    const issued = {
+      status: run.status,
+      body: (run.json as { issued: { appKey: string; alg: string } }).issued,
+    };
+    expect(run.status, run.stderr).toBe(0);
     expect(issued.body.alg).toBe('sm2-sm3');
+    appKey = issued.body.appKey;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await xiamen.start();
     const active = await eventually(
@@ -260,5 +287,36 @@ describe('cascade routing: an application from one city to another through the p
       (items) => items.length >= steps.body.history.length - 1,
     );
     expect(events).toHaveLength(steps.body.history.length - 1);
+  }, 120_000);
+
+  it('queries with the CLI at Fuzhou under the Xiamen grant: relayed through the province, answered by Xiamen', async () => {
+    const view = (
+      await api<Application>(
+        fuzhou,
+        consumer,
+        'GET',
+        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
+      )
+    ).body;
+    const id = ROWS[0]![0]!;
+    const run = await runCli(
+      ['share', 'query', view.grant!, '--where', `GMSFHM=${id}`, '--json', '--hub', fuzhou.url],
+      {
+        cwd: join(work, FUZHOU),
+        env: {
+          MINJIANG_TOKEN: consumer,
+          MINJIANG_CONFIG_DIR: join(work, FUZHOU, 'config'),
+          MINJIANG_KEYRING: 'off',
+          MINJIANG_APP_KEY: appKey,
+          MINJIANG_APP_SECRET: '',
+          MINJIANG_APP_PRIVATE_KEY: keyPair.privateKey,
+        },
+      },
+    );
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    assertSchema('share-query', run.json);
+    const rows = (run.json as { rows: Record<string, string>[] }).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.GMSFHM).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`);
   }, 120_000);
 });

@@ -118,7 +118,15 @@ describe('share result schemas', () => {
       valid('share-credentials', {
         action: 'issue',
         grant,
-        issued: { appKey: 'ak', secret: 's', createdAt: 'x' },
+        issued: { appKey: 'ak', secret: 's', alg: 'hmac-sm3', createdAt: 'x' },
+      }),
+    ).toBe(true);
+    // An SM2 key (--public-key, a routed grant's only kind) is issued without a secret.
+    expect(
+      valid('share-credentials', {
+        action: 'issue',
+        grant,
+        issued: { appKey: 'ak', alg: 'sm2-sm3', createdAt: 'x' },
       }),
     ).toBe(true);
     const leaked = {

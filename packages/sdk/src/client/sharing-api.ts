@@ -135,12 +135,21 @@ export class SharingApi {
     return (await this.transport.request<GrantView>({ method: 'GET', path })).data;
   }
 
-  /** Issues the grant's credential; the secret is in this answer only. `rotate` replaces an active one. */
-  async issueCredential(grant: string, options: { rotate?: boolean } = {}): Promise<IssuedCredential> {
+  /**
+   * Issues the grant's credential; the secret is in this answer only. `rotate` replaces an active one;
+   * `publicKey` registers an SM2 key instead of an HMAC secret (the only kind a routed grant takes).
+   */
+  async issueCredential(
+    grant: string,
+    options: { rotate?: boolean; publicKey?: string } = {},
+  ): Promise<IssuedCredential> {
     const { data } = await this.transport.request<IssuedCredential>({
       method: 'POST',
       path: `${GRANTS}${encodePath`/${grant}`}/credentials`,
-      body: options.rotate ? { rotate: true } : {},
+      body: {
+        ...(options.rotate ? { rotate: true } : {}),
+        ...(options.publicKey !== undefined ? { publicKey: options.publicKey } : {}),
+      },
       // A retried issue could mint a second secret the caller never sees: never retried.
       maxRetries: 0,
     });

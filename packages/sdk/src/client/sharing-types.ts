@@ -184,12 +184,19 @@ export interface GrantView {
   envelope: DsseEnvelope;
   /** The signed grant document (exchange/grant-1.0), as the envelope's payload says. */
   document: Record<string, unknown>;
+  /**
+   * A grant another hub issued (cascade routing, docs/cascade-routing.md): that hub's node key,
+   * which signed it, as this hub's province vouches for it.
+   */
+  signer?: { hub: string; keyId: string; publicKey: string };
 }
 
 /** A credential as issued: the secret is in this answer only. */
 export interface IssuedCredential {
   appKey: string;
-  secret: string;
+  /** The HMAC secret; absent for an SM2 public key (`alg: "sm2-sm3"`), whose private key the client holds. */
+  secret?: string;
+  alg?: 'hmac-sm3' | 'sm2-sm3';
   grant: string;
   createdAt: string;
 }

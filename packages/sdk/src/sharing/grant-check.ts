@@ -39,7 +39,10 @@ export async function checkGrant(
   view: GrantView,
   options: { stateDir: string; now?: Date },
 ): Promise<GrantCheck> {
-  const { key, pinned } = await pinnedKey(client, options.stateDir, options.now ?? new Date());
+  const { key: hubKey, pinned } = await pinnedKey(client, options.stateDir, options.now ?? new Date());
+  // A grant of another hub (cascade routing) is signed by that hub: the key comes with the view
+  // from the pinned hub, which the consumer trusts to vouch for it.
+  const key = view.signer ?? hubKey;
   const grant = verifyGrantEnvelope(view.envelope, key.publicKey);
   const problems: string[] = [];
   if (grant.uid !== view.id) problems.push(`uid ${grant.uid} ≠ ${view.id}`);

@@ -24,8 +24,8 @@ export interface ShareCredentialsResult {
     keyId: string;
     pinned: 'new' | 'match';
   } | null;
-  /** Issued now: the secret is in this result only, never shown again. */
-  issued?: { appKey: string; secret: string; createdAt: string };
+  /** Issued now: the secret is in this result only, never shown again (none for an SM2 key). */
+  issued?: { appKey: string; secret?: string; alg: 'hmac-sm3' | 'sm2-sm3'; createdAt: string };
   credentials?: CredentialInfo[];
   revoked?: CredentialInfo;
   /** With --save: where the issued key and secret were kept for `share query | verify | download`. */
@@ -45,6 +45,10 @@ const TEXT = {
     en: 'Note: the secret is shown this once; store it safely now. If lost, replace it with --rotate.',
   },
   issued: { 'zh-CN': 'appKey: {appKey}\nsecret: {secret}', en: 'appKey: {appKey}\nsecret: {secret}' },
+  issuedSm2: {
+    'zh-CN': 'appKey: {appKey}（SM2 公钥已登记，调用用对应私钥签名）',
+    en: 'appKey: {appKey} (SM2 public key registered: sign calls with its private key)',
+  },
   item: {
     'zh-CN': '{appKey}  {status}  签发 {createdAt}{revoked}',
     en: '{appKey}  {status}  issued {createdAt}{revoked}',
@@ -62,6 +66,7 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
     '<%= config.bin %> share credentials urn:ses:app:350000:2026:1',
     '<%= config.bin %> share credentials urn:ses:grant:350000:2026:1 --rotate --json',
     '<%= config.bin %> share credentials urn:ses:grant:350000:2026:1 --revoke ak_3f2a…',
+    '<%= config.bin %> share credentials urn:ses:grant:350200:2026:1 --public-key 04ab…',
   ];
   static override args = {
     id: Args.string({ required: true, description: 'A grant id, or the application id.' }),
@@ -83,7 +88,12 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
     save: Flags.boolean({
       summary:
         'Keep the issued key and secret for share query/verify/download (OS keychain, else a 0600 file).',
-      exclusive: ['revoke', 'list'],
+      exclusive: ['revoke', 'list', 'public-key'],
+    }),
+    'public-key': Flags.string({
+      summary:
+        'Register this SM2 public key (04 + 128 hex) instead of an HMAC secret; the only kind a grant of another hub takes.',
+      exclusive: ['revoke', 'list', 'save'],
     }),
   };
 
@@ -101,19 +111,18 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
           grant,
           revoked: await client.sharing.revokeCredential(grantId, flags.revoke),
         };
+      const publicKey = flags['public-key'];
       const { appKey, secret, createdAt } = await client.sharing.issueCredential(grantId, {
         rotate: flags.rotate,
+        ...(publicKey !== undefined ? { publicKey } : {}),
       });
+      const action = flags.rotate ? ('rotate' as const) : ('issue' as const);
+      if (secret === undefined) return { action, grant, issued: { appKey, alg: 'sm2-sm3', createdAt } };
       const { saveIssuedCredential } = await import('../../share/grant-credentials.js');
       const saved = flags.save
         ? { saved: await saveIssuedCredential(client, grantId, { appKey, secret }, this.lang) }
         : {};
-      return {
-        action: flags.rotate ? 'rotate' : 'issue',
-        grant,
-        issued: { appKey, secret, createdAt },
-        ...saved,
-      };
+      return { action, grant, issued: { appKey, secret, alg: 'hmac-sm3', createdAt }, ...saved };
     });
   }
 
@@ -144,13 +153,18 @@ export default class ShareCredentials extends MinjiangCommand<ShareCredentialsRe
 
   /** The secret goes to stdout only; the warning that it is not shown again goes to stderr. */
   protected override async emit(result: ShareCredentialsResult): Promise<void> {
-    if (result.issued) this.note(say(TEXT.once, this.lang));
+    if (result.issued?.secret !== undefined) this.note(say(TEXT.once, this.lang));
     await super.emit(result);
   }
 
   protected render(result: ShareCredentialsResult): void {
     if (result.status) return printLines(statusLines(result.status, this.lang));
-    if (result.issued) return printLines([say(TEXT.issued, this.lang, result.issued)]);
+    if (result.issued)
+      return printLines([
+        say(result.issued.secret === undefined ? TEXT.issuedSm2 : TEXT.issued, this.lang, {
+          ...result.issued,
+        }),
+      ]);
     const list = result.revoked ? [result.revoked] : (result.credentials ?? []);
     if (list.length === 0) return printLines([say(TEXT.none, this.lang)]);
     const line = (c: CredentialInfo) =>
