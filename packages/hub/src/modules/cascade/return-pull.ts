@@ -22,6 +22,7 @@ import { HubError, renderHubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { signedNodeFetch } from './node-auth.js';
 import { configuredParent } from './registry-parent.js';
+import { dropCopy, recordError, unchanged } from './return-copies.js';
 import { oneAtATime } from './return-log.js';
 import type { SubscriptionView } from './return-subscribe.js';
 
@@ -184,15 +185,6 @@ async function applyPage(hub: HubContext, copy: Copy, page: RowPage, reset: bool
   });
 }
 
-async function recordError(hub: HubContext, id: string, error: CopyPull['error']): Promise<void> {
-  const at = hub.now().toISOString();
-  await hub.store.db
-    .updateTable('cascade_return_copies')
-    .set({ last_error: JSON.stringify({ ...error, at }), updated_at: at })
-    .where('subscription_id', '=', id)
-    .execute();
-}
-
 async function readPage(hub: HubContext, parent: Parent, id: string, cursor: number, lang: Lang) {
   const url = `${parent.url}/api/v1/cascade/return/${encodeURIComponent(id)}/rows?cursor=${cursor}&limit=${Math.min(hub.config.cascadeFeedPageSize, MAX_ROW_PAGE_ITEMS)}`;
   const answer = await signedNodeFetch(hub, url, { method: 'GET' });
@@ -269,23 +261,6 @@ async function pullCopy(
   };
 }
 
-/** A revoked subscription's copy is emptied: the authority to hold the rows ended. */
-async function dropCopy(hub: HubContext, id: string): Promise<void> {
-  await hub.store.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('cascade_return_rows').where('subscription_id', '=', id).execute();
-    await trx
-      .updateTable('cascade_return_copies')
-      .set({
-        rows: 0,
-        state_digest: stateDigest([]),
-        verification: 'pending',
-        updated_at: hub.now().toISOString(),
-      })
-      .where('subscription_id', '=', id)
-      .execute();
-  });
-}
-
 /** One pull of every subscription of this city; one pull at a time in a hub process. */
 export function pullReturn(
   hub: HubContext,
@@ -294,7 +269,11 @@ export function pullReturn(
   const lang = options.lang ?? 'zh-CN';
   return oneAtATime(`return-pull:${hub.config.hubCode}`, async () => {
     const parent = await approvedParent(hub);
-    await takeSubscriptions(hub, parent);
+    // A parent that cannot list the subscriptions fails each copy's pull, recorded on the copy.
+    const listing = await takeSubscriptions(hub, parent).then(
+      () => null,
+      (error: unknown) => errorOf(error, lang),
+    );
     const copies = await hub.store.db
       .selectFrom('cascade_return_copies')
       .selectAll()
@@ -303,10 +282,13 @@ export function pullReturn(
     const pulls: CopyPull[] = [];
     for (const copy of copies) {
       if (copy.state !== 'ACTIVE') {
-        await dropCopy(hub, copy.subscription_id);
-        continue;
+        if (!listing) await dropCopy(hub, copy.subscription_id);
+      } else if (listing) {
+        await recordError(hub, copy.subscription_id, listing);
+        pulls.push({ ...unchanged(copy), error: listing });
+      } else {
+        pulls.push(await pullCopy(hub, parent, copy.subscription_id, options.full === true, lang));
       }
-      pulls.push(await pullCopy(hub, parent, copy.subscription_id, options.full === true, lang));
     }
     return pulls;
   });
