@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { sm3Digest } from '@minjiang/standards';
+import { SES_COMPONENTS, sm3Digest } from '@minjiang/standards';
 import type { FastifyReply } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
@@ -31,14 +31,7 @@ export class HopRefusal extends SesError {
 
 /** End-to-end request headers a hop forwards: the signed ones and what the answer is asked in. */
 const FORWARDED = [
-  'content-type',
-  'content-digest',
-  'ses-client',
-  'ses-grant',
-  'ses-request-id',
-  'ses-purpose',
-  'ses-issue',
-  'ses-user',
+  ...SES_COMPONENTS.filter((component) => !component.startsWith('@')),
   'signature-input',
   'signature',
   'accept',

@@ -131,11 +131,16 @@ describe.each(ENGINES)('cascade relay of data calls on %s', (engine) => {
       grant: hubs.api.grant,
       client: CONSUMER,
     });
-    expect(atB).toMatchObject({ hub: CITY_B, client: CONSUMER, res: { records: 1, masking: 'MP-STD-01' } });
+    expect(atB).toMatchObject({
+      hub: CITY_B,
+      client: CONSUMER,
+      via: [CITY_A, PROVINCE],
+      res: { records: 1, masking: 'MP-STD-01' },
+    });
     // The hops hash the same request the owner checked, and the bytes it answered.
     expect(atA!.req.sigHash).toBe(atB!.req.sigHash);
     expect(atA!.res.bodyHash).toBe(atB!.res.bodyHash);
-    for (const leaf of [atA, atProvince]) {
+    for (const leaf of [atA, atProvince, atB]) {
       expect(validateAuditLeaf(leaf)).toEqual([]);
       expect(JSON.stringify(leaf)).not.toContain(id(1));
     }

@@ -35,9 +35,10 @@ const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 // The shapes the audit leaf takes (audit/leaf-1.0): nothing else from a header reaches the log.
 const USER = /^hmac-sm3:[A-Za-z0-9+/]{4,88}={0,2}$/;
 const ISSUE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const VIA = /^[1-9][0-9]{5}(,[1-9][0-9]{5}){0,2}$/;
 
 export interface AuthenticatedCall {
-  claims: CallClaims & { requestId: string; user: string; issue?: string };
+  claims: CallClaims & { requestId: string; user: string; issue?: string; via?: string[] };
   params: SignatureParams;
   /** The grant the signing credential belongs to. */
   keyGrant: string;
@@ -105,6 +106,15 @@ function verificationKey(hub: HubContext, stored: string): VerificationKey {
   return key;
 }
 
+/**
+ * The hubs a relayed call came through, for its audit leaf. A call with `SES-Via` reaches the
+ * handlers only after the cascade relay checked the hop that brought it (cascade/relay.ts).
+ */
+function viaOf(request: FastifyRequest): { via?: string[] } {
+  const via = request.headers['ses-via'];
+  return typeof via === 'string' && VIA.test(via) ? { via: via.split(',') } : {};
+}
+
 /** Checks the signature; answers the call's claims, or throws the §8.3 refusal. */
 export async function authenticate(
   hub: HubContext,
@@ -136,6 +146,7 @@ export async function authenticate(
       requestId,
       user: headers['ses-user'] ?? '',
       ...(headers['ses-issue'] ? { issue: headers['ses-issue'] } : {}),
+      ...viaOf(request),
     },
     params: verdict.params,
     keyGrant: found!.key_grant,

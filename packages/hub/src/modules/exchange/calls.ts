@@ -90,6 +90,7 @@ function leafOf(call: AuthenticatedCall, grant: GrantRow, service: string): Call
     grant: grant.id,
     purpose: claims.purpose,
     ...(claims.issue ? { issue: claims.issue } : {}),
+    ...(claims.via ? { via: claims.via } : {}),
     user: claims.user,
     req: {
       id: claims.requestId,
