@@ -76,6 +76,16 @@ describe('cascade routing: an application from one city to another through the p
       env: { MINJIANG_TOKEN: token, MINJIANG_CONFIG_DIR: join(cwd, 'config'), MINJIANG_KEYRING: 'off' },
     });
   };
+  /** The routed application as Fuzhou's consumer reads it. */
+  const routedAtFuzhou = async () =>
+    (
+      await api<Application>(
+        fuzhou,
+        consumer,
+        'GET',
+        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
+      )
+    ).body;
   const ok = (run: CliRun) => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
     return run.json as Application;
@@ -177,14 +187,7 @@ describe('cascade routing: an application from one city to another through the p
       (app) => JSON.stringify(app).includes('APPROVED'),
     );
     expect(JSON.stringify(seen)).toContain('APPROVED');
-    const view = (
-      await api<Application>(
-        fuzhou,
-        consumer,
-        'GET',
-        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
-      )
-    ).body;
+    const view = await routedAtFuzhou();
     expect(view.grant).toMatch(/^urn:ses:grant:350200:/);
     const grant = await api<{ envelope: unknown; items: string[] }>(
       fuzhou,
@@ -198,14 +201,7 @@ describe('cascade routing: an application from one city to another through the p
   });
 
   it('registers an SM2 key while Xiamen is down: it reaches Xiamen once after it returns, and the application turns ACTIVE', async () => {
-    const view = (
-      await api<Application>(
-        fuzhou,
-        consumer,
-        'GET',
-        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
-      )
-    ).body;
+    const view = await routedAtFuzhou();
     const path = `/api/v1/grants/${encodeURIComponent(view.grant!)}/credentials`;
     // The grant is Xiamen's: the CLI verifies it with the key the province vouched for.
     const hmac = await api<{ code: string; hint: string }>(fuzhou, consumer, 'POST', path, {});
@@ -231,15 +227,7 @@ describe('cascade routing: an application from one city to another through the p
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await xiamen.start();
     const active = await eventually(
-      async () =>
-        (
-          await api<Application>(
-            fuzhou,
-            consumer,
-            'GET',
-            `/api/v1/applications/${encodeURIComponent(applicationId)}`,
-          )
-        ).body,
+      routedAtFuzhou,
       (app) => app.state === 'ACTIVE',
       60,
     );
@@ -290,14 +278,7 @@ describe('cascade routing: an application from one city to another through the p
   }, 120_000);
 
   it('queries with the CLI at Fuzhou under the Xiamen grant: relayed through the province, answered by Xiamen', async () => {
-    const view = (
-      await api<Application>(
-        fuzhou,
-        consumer,
-        'GET',
-        `/api/v1/applications/${encodeURIComponent(applicationId)}`,
-      )
-    ).body;
+    const view = await routedAtFuzhou();
     const id = ROWS[0]![0]!;
     const run = await runCli(
       ['share', 'query', view.grant!, '--where', `GMSFHM=${id}`, '--json', '--hub', fuzhou.url],

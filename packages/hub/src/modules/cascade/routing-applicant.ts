@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
-import type { CredentialRequest } from '../sharing/credentials.js';
+import { credentialView, type CredentialRequest } from '../sharing/credentials.js';
 import type { ApplicationAction } from '../sharing/policy.js';
 import type { StepInput } from '../sharing/transitions.js';
 import type { WorkflowScope } from '../workflow/events.js';
@@ -73,7 +73,7 @@ export async function routedStep(
   if (row.remote === null)
     throw new HubError(
       'HUB_ERR_WORKFLOW_STATE',
-      { id, state: row.state, action },
+      { id, state: row.state, action, allowed: '-' },
       { currentState: row.state, allowed: [] },
     );
   const messageId = `act-${input.messageId ?? randomUUID()}`.slice(0, 80);
@@ -115,20 +115,6 @@ async function routedGrantRow(scope: WorkflowScope, grantId: string) {
 export async function routedGrant(scope: WorkflowScope, grantId: string) {
   const row = await routedGrantRow(scope, grantId);
   return row?.grant_view ? (JSON.parse(row.grant_view) as Record<string, unknown>) : undefined;
-}
-
-function credentialView(row: {
-  app_key: string;
-  status: string;
-  created_at: string;
-  revoked_at: string | null;
-}) {
-  return {
-    appKey: row.app_key,
-    status: row.status,
-    createdAt: row.created_at,
-    ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
-  };
 }
 
 function assertApplicantOfficer(scope: WorkflowScope, row: RoutedRow, grantId: string): void {

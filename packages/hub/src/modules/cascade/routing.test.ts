@@ -1,71 +1,30 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateSm2KeyPair, openDsse } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { putEntry, resourceCode, transition } from '../../../test-utils/catalog.js';
-import { buildCityHub, cityEntry, pinCascade } from '../../../test-utils/cascade.js';
-import { applicationBody } from '../../../test-utils/sharing.js';
-import { buildTestHub, ENGINES, testToken, type TestHub } from '../../../test-utils/hub.js';
-import { hubOrganisationId } from '../../bootstrap.js';
-import { createOrganisation } from '../identity/service.js';
+import { resourceCode } from '../../../test-utils/catalog.js';
+import { ENGINES, type TestHub } from '../../../test-utils/hub.js';
+import {
+  APPLICANT,
+  apply,
+  CITY_A,
+  CITY_B,
+  routingHubs,
+  type RoutingHubs,
+} from '../../../test-utils/routing.js';
 import { signedNodeFetch } from './node-auth.js';
-import { deliverDue, deliveriesSettled } from './routing-outbox.js';
 
-const CITY_A = '350100';
-const CITY_B = '350200';
 const N = 41;
-const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
 const YEAR = new Date().getUTCFullYear();
-/** An application body for a period that lies ahead whenever the test runs. */
-const apply = (code: string) =>
-  applicationBody(code, { period: { from: `${YEAR + 1}-01-01`, to: `${YEAR + 1}-12-31` } });
-
-/** A loopback proxy that forwards to `target` while up and cuts every connection while down. */
-function switchProxy(target: () => string): Promise<{ url: string; server: Server; up: { on: boolean } }> {
-  const up = { on: true };
-  const server = createServer((request, response) => {
-    if (!up.on) return void request.socket.destroy();
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).filter(
-          (entry): entry is [string, string] => typeof entry[1] === 'string',
-        ),
-      );
-      const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-      fetch(`${target()}${request.url ?? ''}`, { method: request.method, headers, ...(body ? { body } : {}) })
-        .then(async (answer) =>
-          response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()),
-        )
-        .catch(() => request.socket.destroy());
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, up }),
-    ),
-  );
-}
 
 describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
+  let hubs: RoutingHubs;
   let province: TestHub;
   let cityA: TestHub;
   let cityB: TestHub;
   let provinceUrl = '';
-  let proxy: Awaited<ReturnType<typeof switchProxy>>;
   let applicant: string;
   let routedId: string;
   const code = resourceCode(N);
-
-  /** Delivers what is due at each hub until nothing moves (B → province → A). */
-  async function settle() {
-    for (let round = 0; round < 4; round += 1)
-      for (const hub of [cityB, province, cityA]) {
-        await deliveriesSettled(hub.app.hub);
-        await deliverDue(hub.app.hub);
-      }
-  }
+  const settle = () => hubs.settle();
   const readAtA = async (id = routedId) => {
     const answer = await cityA.call(applicant, {
       method: 'GET',
@@ -84,47 +43,10 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
       .execute();
 
   beforeAll(async () => {
-    province = await buildTestHub(engine);
-    provinceUrl = await province.app.listen({ host: '127.0.0.1', port: 0 });
-    proxy = await switchProxy(() => provinceUrl);
-    cityA = await buildCityHub(engine, CITY_A, { parentUrl: provinceUrl });
-    cityB = await buildCityHub(engine, CITY_B, { parentUrl: proxy.url });
-    await pinCascade(province, cityA, await cityA.app.listen({ host: '127.0.0.1', port: 0 }));
-    await pinCascade(province, cityB, await cityB.app.listen({ host: '127.0.0.1', port: 0 }));
-    const id = `${CITY_A}/GOV/${APPLICANT.uscc}`;
-    await createOrganisation(
-      cityA.app,
-      null,
-      {
-        id,
-        ...APPLICANT,
-        kind: 'department',
-        regionCode: CITY_A,
-        platformCode: CITY_A,
-        memberClass: 'GOV',
-        status: 'ACTIVE',
-        parent: hubOrganisationId(CITY_A),
-      },
-      'en',
-    );
-    applicant = await testToken(cityA.app, id, ['officer']);
-    const entry = cityEntry(N, {}, CITY_B);
-    expect((await putEntry(cityB, cityB.tokens.officer, entry)).statusCode).toBeLessThan(300);
-    await transition(cityB, cityB.tokens.officer, code, 'submit');
-    expect((await transition(cityB, cityB.tokens.admin, code, 'approve')).statusCode).toBe(200);
-    const sync = await province.call(province.tokens.admin, {
-      method: 'POST',
-      url: `/api/v1/cascade/children/${CITY_B}/sync`,
-      payload: {},
-    });
-    expect(sync.statusCode, sync.body).toBe(200);
+    hubs = await routingHubs(engine, N);
+    ({ province, cityA, cityB, provinceUrl, applicant } = hubs);
   });
-  afterAll(async () => {
-    await cityA?.close();
-    await cityB?.close();
-    await province?.close();
-    await new Promise((resolve) => proxy?.server.close(resolve));
-  });
+  afterAll(async () => hubs?.close());
 
   it('routes an application made at city A to city B through the province; B files it for its provider', async () => {
     const answer = await cityA.call(applicant, {
@@ -158,7 +80,7 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
   it("mirrors B's approval at A with the grant B signed; events wait while the province is unreachable", async () => {
     await settle();
     expect((await readAtA()).history).toHaveLength(3);
-    proxy.up.on = false;
+    hubs.proxy.up.on = false;
     const [remote] = await cityB.app.hub.store.db
       .selectFrom('cascade_remote_applications')
       .selectAll()
@@ -184,7 +106,7 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
       .execute();
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.some((row) => row.attempts > 0)).toBe(true);
-    proxy.up.on = true;
+    hubs.proxy.up.on = true;
     await cityB.app.hub.store.db
       .updateTable('cascade_outbox')
       .set({ next_attempt_at: new Date(0).toISOString() })

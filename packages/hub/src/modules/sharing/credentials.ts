@@ -30,7 +30,7 @@ export async function findGrant(
   return row;
 }
 
-function credentialView(row: {
+export function credentialView(row: {
   app_key: string;
   status: string;
   created_at: string;
