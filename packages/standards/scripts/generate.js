@@ -28,6 +28,7 @@ export const TYPE_NAMES = {
   'cascade/feed-item-1.0.json': 'CascadeFeedItem',
   'cascade/feed-page-1.0.json': 'CascadeFeedPage',
   'cascade/registration-1.0.json': 'NodeRegistration',
+  'cascade/row-page-1.0.json': 'CascadeRowPage',
   'governance/grading-policy-1.0.json': 'GradingPolicy',
 };
 

@@ -42,6 +42,7 @@ export {
   validateFeedItem,
   validateFeedPage,
   validateRegistration,
+  validateRowPage,
   validateGradingPolicy,
   type DocumentValidateOptions,
 } from './validate.js';

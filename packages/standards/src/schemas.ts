@@ -24,6 +24,7 @@ export const SCHEMA_FILES = {
   'cascade-feed-item': 'cascade/feed-item-1.0.json',
   'cascade-feed-page': 'cascade/feed-page-1.0.json',
   'cascade-registration': 'cascade/registration-1.0.json',
+  'cascade-row-page': 'cascade/row-page-1.0.json',
   'grading-policy': 'governance/grading-policy-1.0.json',
 } as const;
 

@@ -91,6 +91,9 @@ export const validateFeedPage = (document: unknown, options?: DocumentValidateOp
 /** Validates a node registration request's schema (its signature and claims: verifyRegistration). */
 export const validateRegistration = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
   validateDocument('cascade-registration', document, options);
+/** Validates a return-flow row page's schema (its signature, structure and digests: verifyRowPage). */
+export const validateRowPage = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
+  validateDocument('cascade-row-page', document, options);
 /** Validates a grading policy (分级共享开放策略: level → allowed share and open types). */
 export const validateGradingPolicy = (document: unknown, options?: DocumentValidateOptions): Issue[] =>
   validateDocument('grading-policy', document, options);

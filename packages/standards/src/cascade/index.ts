@@ -46,7 +46,7 @@ export {
 } from './row-page.js';
 export {
   verifyRowPage,
-  rowPageShapeFault,
+  rowPageChangeFault,
   type VerifyRowPageOptions,
   type RowPageVerification,
 } from './row-page-verify.js';

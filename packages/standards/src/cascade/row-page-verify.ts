@@ -4,14 +4,13 @@
  * throws for any input.
  */
 import type { Issue, Lang } from '../issues.js';
+import { validateDocument } from '../validate.js';
 import {
-  MAX_ROW_PAGE_ITEMS,
   ROW_PAGE_PAYLOAD_TYPE,
   returnIssue,
   rowDigest,
   rowPageStructureIssues,
   type RowPage,
-  type RowPageItem,
 } from './row-page.js';
 import { openSigned } from './verify-page.js';
 
@@ -29,50 +28,12 @@ export interface VerifyRowPageOptions {
 export type RowPageVerification =
   { ok: true; page: RowPage; issues: [] } | { ok: false; page: null; issues: Issue[] };
 
-const isSeq = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isText = (value: unknown, max = 200): value is string =>
-  typeof value === 'string' && value.length > 0 && value.length <= max;
-
-function isRow(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((cell) => cell === null || typeof cell === 'string');
-}
-
-/** What is wrong with one item's shape, or ''. */
-function itemFault(item: Partial<RowPageItem> | null, index: number): string {
-  const at = `/items/${index}`;
-  if (typeof item !== 'object' || item === null) return at;
-  if (!isSeq(item.seq)) return `${at}/seq`;
-  if (!isText(item.key)) return `${at}/key`;
-  if (item.change === 'delete') return item.row === undefined && item.digest === undefined ? '' : `${at}/row`;
-  if (item.change !== 'upsert') return `${at}/change`;
-  if (!isText(item.digest, 80)) return `${at}/digest`;
-  return isRow(item.row) ? '' : `${at}/row`;
-}
-
-/** The first member of a payload that is not what a row page holds, or ''. */
-export function rowPageShapeFault(document: unknown): string {
-  const page = document as Partial<RowPage> | null;
-  if (typeof page !== 'object' || page === null || Array.isArray(page)) return '/';
-  const checks: [string, boolean][] = [
-    ['/hub', isText(page.hub, 12)],
-    ['/subscription', isText(page.subscription, 64)],
-    ['/resource', isText(page.resource, 64)],
-    ['/from', isSeq(page.from)],
-    ['/to', isSeq(page.to)],
-    ['/head', isSeq(page.head)],
-    ['/rows', isSeq(page.rows)],
-    ['/complete', typeof page.complete === 'boolean'],
-    ['/next', page.next === null || isText(page.next, 16)],
-    ['/stateDigest', isText(page.stateDigest, 80)],
-    ['/generatedAt', isText(page.generatedAt, 40)],
-    ['/items', Array.isArray(page.items) && page.items.length <= MAX_ROW_PAGE_ITEMS],
-  ];
-  const failed = checks.find(([, ok]) => !ok);
-  if (failed) return failed[0];
-  for (const [index, item] of (page.items as unknown[]).entries()) {
-    const fault = itemFault(item as Partial<RowPageItem> | null, index);
-    if (fault) return fault;
+/** An upsert carries its digest and row, a delete neither; the first item that breaks it, or ''. */
+export function rowPageChangeFault(page: RowPage): string {
+  for (const [index, item] of page.items.entries()) {
+    const full = item.digest !== undefined && item.row !== undefined;
+    const bare = item.digest === undefined && item.row === undefined;
+    if (item.change === 'upsert' ? !full : !bare) return `/items/${index}`;
   }
   return '';
 }
@@ -112,9 +73,13 @@ export function verifyRowPage(envelope: unknown, options: VerifyRowPageOptions):
     return fail([returnIssue('RET-101', '', { expected: ROW_PAGE_PAYLOAD_TYPE }, lang)]);
   if (opened === 'signature') return fail([returnIssue('RET-102', '', { hub: options.hub }, lang)]);
   const document = parseJson(opened.body);
-  const fault = document === undefined ? '/' : rowPageShapeFault(document);
-  if (fault) return fail([returnIssue('RET-103', fault, { found: fault }, lang)]);
+  if (document === undefined) return fail([returnIssue('RET-103', '', { found: 'not JSON' }, lang)]);
+  const schema = validateDocument('cascade-row-page', document, { lang, allErrors: false });
+  if (schema.length > 0) return fail(schema);
   const page = document as RowPage;
+  const fault = rowPageChangeFault(page);
+  if (fault)
+    return fail([returnIssue('RET-103', fault, { found: `${fault}: ${page.items.length} items` }, lang)]);
   const issues = [...rowPageStructureIssues(page, lang), ...contentIssues(page, options, lang)];
   return issues.length > 0 ? fail(issues) : { ok: true, page, issues: [] };
 }

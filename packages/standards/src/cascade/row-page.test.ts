@@ -14,7 +14,8 @@ import {
 import { verifyRowPage } from './row-page-verify.js';
 
 const province = { keyId: '350000#hub-2026-01-01', ...generateSm2KeyPair() };
-const SUBSCRIPTION = 'ret-0001';
+const SUBSCRIPTION = `ret-${'0f3c'.repeat(8)}`;
+const key = (c: string) => c.repeat(64);
 
 function upsert(seq: number, key: string, row: Record<string, string | null>): RowPageItem {
   return { seq, key, change: 'upsert', digest: rowDigest(row), row };
@@ -40,9 +41,9 @@ function page(items: RowPageItem[], overrides: Partial<RowPage> = {}): RowPage {
 
 const options = { hub: '350000', publicKey: province.publicKey, subscription: SUBSCRIPTION, after: 0 };
 const rows = [
-  upsert(1, 'k1', { XM: '张*', HJDQH: '350102' }),
-  upsert(3, 'k2', { XM: '李*', HJDQH: '350103' }),
-  { seq: 4, key: 'k3', change: 'delete' as const },
+  upsert(1, key('a'), { XM: '张*', HJDQH: '350102' }),
+  upsert(3, key('b'), { XM: '李*', HJDQH: '350103' }),
+  { seq: 4, key: key('c'), change: 'delete' as const },
 ];
 
 describe('row pages', () => {
@@ -67,7 +68,8 @@ describe('row pages', () => {
       { code: 'RET-108', location: '/items/0/digest' },
     ]);
     expect(
-      verifyRowPage(signRowPage(page(rows), province), { ...options, subscription: 'ret-9' }).issues,
+      verifyRowPage(signRowPage(page(rows), province), { ...options, subscription: `ret-${'9'.repeat(32)}` })
+        .issues,
     ).toMatchObject([{ code: 'RET-104', location: '/subscription' }]);
     expect(
       verifyRowPage(signRowPage(page(rows), province), { ...options, after: 2 }).issues.map((i) => i.code),
@@ -82,9 +84,15 @@ describe('row pages', () => {
     );
     const notPage = signDsse(province, ROW_PAGE_PAYLOAD_TYPE, { hub: '350000' });
     const result = verifyRowPage(notPage, { ...options, lang: 'en' });
-    expect(result.issues).toMatchObject([{ code: 'RET-103', location: '/subscription' }]);
-    expect(result.issues[0]?.message).toMatch(/not a row page/);
-    expect(() => signRowPage(page(rows, { next: 'x' }), province)).toThrow(/RET-107/);
+    // The payload's schema (cascade/row-page-1.0) first, then an upsert that lost its row.
+    expect(result.issues).toMatchObject([{ code: 'SCH-001', location: '/subscription' }]);
+    const bare = page(rows);
+    bare.items[1] = { seq: 3, key: key('b'), change: 'upsert' };
+    const noRow = verifyRowPage(signDsse(province, ROW_PAGE_PAYLOAD_TYPE, bare), { ...options, lang: 'en' });
+    expect(noRow.issues).toMatchObject([{ code: 'RET-103', location: '/items/1' }]);
+    expect(noRow.issues[0]?.message).toMatch(/not a row page/);
+    expect(() => signRowPage(page(rows, { next: '9' }), province)).toThrow(/RET-107/);
+    expect(() => signRowPage(page(rows, { next: 'x' }), province)).toThrow(/SCH-004/);
   });
 });
 

@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto';
 import { EMPTY_MERKLE_RANGE, merkleAppend, merkleLeafHash, merkleRoot } from '../crypto/audit-chain.js';
 import { canonicalJson } from '../crypto/canonical-json.js';
 import { signDsse, type DsseEnvelope } from '../crypto/dsse.js';
+import type { CascadeRowPage } from '../generated/types.js';
 import type { Issue, Lang } from '../issues.js';
 import { renderFinding, type MessageParams } from '../messages/message.js';
+import { validateDocument } from '../validate.js';
 import { CascadeError } from './errors.js';
 import type { NodeSigner } from './record.js';
 import { returnMessages, type ReturnMessageCode } from './row-page-messages.js';
@@ -20,41 +22,19 @@ export const ROW_PAGE_PAYLOAD_TYPE = 'application/vnd.ses.row-page+json;v=1';
 /** Rows a page holds at most (the serving hub's bound, checked by the reader too). */
 export const MAX_ROW_PAGE_ITEMS = 1000;
 
-export type RowChange = 'upsert' | 'delete';
+/**
+ * A row page (schema cascade/row-page-1.0): the latest change of each row key after `from`, with
+ * the live-row count and stateDigest at `head`; `next` is `to` as text, null when complete.
+ */
+export type RowPage = CascadeRowPage;
+
+/** One change: `key` is the subscription's key of the row (a keyed SM3, no personal data). */
+export type RowPageItem = RowPage['items'][number];
+
+export type RowChange = RowPageItem['change'];
 
 /** A projected, masked row: technical field name → value (null where masking dropped it). */
-export type ReturnRow = Record<string, string | null>;
-
-/** One change of a subscription's rows: the latest state of one row key after `seq`. */
-export interface RowPageItem {
-  seq: number;
-  /** The row's key for this subscription (a keyed SM3 of the provincial key: no personal data). */
-  key: string;
-  change: RowChange;
-  /** `sm3:` of the JCS bytes of `row` (upsert only). */
-  digest?: string;
-  row?: ReturnRow;
-}
-
-export interface RowPage {
-  /** The serving (parent) hub. */
-  hub: string;
-  subscription: string;
-  /** The provincial catalog resource code. */
-  resource: string;
-  from: number;
-  to: number;
-  head: number;
-  complete: boolean;
-  /** The cursor of the next page (`to` as text), null when complete. */
-  next: string | null;
-  /** Live rows of the subscription at `head`. */
-  rows: number;
-  /** stateDigest of all live rows at `head`. */
-  stateDigest: string;
-  generatedAt: string;
-  items: RowPageItem[];
-}
+export type ReturnRow = NonNullable<RowPageItem['row']>;
 
 /** One return-flow finding rendered in a language. */
 export function returnIssue(
@@ -149,7 +129,8 @@ export function buildRowPage(input: RowPageInput): RowPage {
 
 /** Signs a page with the hub's node key (checked first: a hub never signs a broken page). */
 export function signRowPage(page: RowPage, signer: NodeSigner): DsseEnvelope {
-  const issues = rowPageStructureIssues(page);
+  const schema = validateDocument('cascade-row-page', page, { allErrors: false });
+  const issues = schema.length > 0 ? schema : rowPageStructureIssues(page);
   if (issues.length > 0) throw new CascadeError(issues);
   return signDsse(signer, ROW_PAGE_PAYLOAD_TYPE, page);
 }

@@ -3203,6 +3203,85 @@ nonce: string
 }
 
 /**
+ * One page of a return-flow subscription's rows (回流, docs/cascade-return.md), the payload of a DSSE envelope (application/vnd.ses.row-page+json;v=1) signed as a whole with the province's node key: the latest change of each row key after `from`, in increasing seq (gaps expected), with the subscription's live-row count and stateDigest at `head`. Upserts carry the projected, masked row and its digest; deletes carry neither (checked by verifyRowPage). Closed object.
+ */
+export interface CascadeRowPage {
+/**
+ * 来源平台: The hub code (GB/T 2260) of the serving (parent) hub that signed the page.
+ */
+hub: string
+/**
+ * 订阅标识
+ */
+subscription: string
+/**
+ * 目录资源代码: The provincial catalog resource whose rows these are.
+ */
+resource: string
+/**
+ * 起始游标: The page holds changes with seq greater than this (0: the initial copy).
+ */
+from: number
+/**
+ * 结束游标: The seq of the page's last change; equal to from when the page is empty.
+ */
+to: number
+/**
+ * 变更末端: The subscription's highest seq when the page was generated.
+ */
+head: number
+/**
+ * 已到末端: True when nothing followed `to` when the page was generated.
+ */
+complete: boolean
+/**
+ * 下一页游标: The cursor of the next page (`to` as text), null on a complete page.
+ */
+next: (string | null)
+/**
+ * 行数: Live rows of the subscription at `head`.
+ */
+rows: number
+/**
+ * 状态摘要: RFC 9162 SM3 Merkle tree head over the sorted `key digest` leaves of every live row at `head` (stateDigest in @minjiang/standards).
+ */
+stateDigest: string
+/**
+ * 生成时间
+ */
+generatedAt: string
+/**
+ * 变更
+ * 
+ * @maxItems 1000
+ */
+items: {
+/**
+ * 序号
+ */
+seq: number
+/**
+ * 行键: The subscription's key of the row: HMAC-SM3 of the provincial row key, hex.
+ */
+key: string
+/**
+ * 变更类型
+ */
+change: ("upsert" | "delete")
+/**
+ * 行摘要: sm3: and the SM3 of the JCS bytes of row (upsert only).
+ */
+digest?: string
+/**
+ * 行: The projected, masked row: technical field name → value, null where masking dropped it (upsert only).
+ */
+row?: {
+[k: string]: string | null | undefined
+}
+}[]
+}
+
+/**
  * A province's policy mapping each GB/T 43697-2024 level to the share types (共享类型) and open types (开放类型) a resource or item at that level may have. GB/T 43697 itself maps no level to sharing or opening; this is local policy (standards.md §2.3), so it is configuration. Closed object: a misspelt member is a mistake.
  */
 export interface GradingPolicy {
