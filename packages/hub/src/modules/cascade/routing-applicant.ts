@@ -122,14 +122,8 @@ function assertApplicantOfficer(scope: WorkflowScope, row: RoutedRow, grantId: s
     throw new HubError('HUB_ERR_NOT_PARTY', { id: grantId, org: scope.caller.orgId });
 }
 
-/** Registers an SM2 public key for a routed grant at the owner hub; undefined when the grant is not routed. */
-export async function issueRoutedCredential(
-  scope: WorkflowScope,
-  grantId: string,
-  request: CredentialRequest,
-) {
-  const row = await routedGrantRow(scope, grantId);
-  if (!row) return undefined;
+/** The SM2 key of a request for a routed grant's credential, after the checks a local one gets. */
+async function checkedKey(scope: WorkflowScope, row: RoutedRow, grantId: string, request: CredentialRequest) {
   assertApplicantOfficer(scope, row, grantId);
   if (request.publicKey === undefined) throw new HubError('HUB_ERR_CASCADE_ROUTED_HMAC', { grant: grantId });
   if (!SM2_PUBLIC_KEY.test(request.publicKey))
@@ -138,8 +132,7 @@ export async function issueRoutedCredential(
     });
   const status = (JSON.parse(row.grant_view ?? '{}') as { status?: string }).status ?? '-';
   if (status !== 'active') throw new HubError('HUB_ERR_GRANT_INACTIVE', { grant: grantId, status });
-  const { db } = scope.hub.store;
-  const active = await db
+  const active = await scope.hub.store.db
     .selectFrom('cascade_routed_credentials')
     .select('app_key')
     .where('grant_id', '=', grantId)
@@ -147,49 +140,58 @@ export async function issueRoutedCredential(
     .executeTakeFirst();
   if (active && request.rotate !== true)
     throw new HubError('HUB_ERR_CREDENTIAL_EXISTS', { grant: grantId, appKey: active.app_key });
+  return request.publicKey.toLowerCase();
+}
+
+function credentialMessage(
+  row: RoutedRow,
+  body: { messageId: string; [key: string]: unknown },
+): OutboxMessage {
+  const path = subjectPath(row.id, 'credentials');
+  return { messageId: body.messageId, kind: 'credential', target: row.next_hop, path, body, subject: row.id };
+}
+
+/**
+ * Registers an SM2 public key for a routed grant at the owner hub; undefined when the grant is not
+ * routed. The credential is kept here in the transaction that queues its message; a refusal that
+ * comes back at once revokes it here again.
+ */
+export async function issueRoutedCredential(
+  scope: WorkflowScope,
+  grantId: string,
+  request: CredentialRequest,
+) {
+  const row = await routedGrantRow(scope, grantId);
+  if (!row) return undefined;
+  const publicKey = await checkedKey(scope, row, grantId, request);
   const appKey = `ak_${randomBytes(10).toString('hex')}`;
   const at = scope.now.toISOString();
-  const publicKey = request.publicKey.toLowerCase();
-  const body = {
-    messageId: `crd-${appKey}`,
-    originId: row.id,
-    op: 'issue',
-    appKey,
-    publicKey,
-    rotate: request.rotate === true,
-  };
-  const message: OutboxMessage = {
-    messageId: body.messageId,
-    kind: 'credential',
-    target: row.next_hop,
-    path: subjectPath(row.id, 'credentials'),
-    body,
-    subject: row.id,
-  };
-  const delivery = await forward(scope, row, message, { op: 'issue', appKey });
-  if (delivery?.outcome === 'refused')
-    throw refusalError(scope, row.next_hop, delivery, row.resource_code, row.id);
-  await db.transaction().execute(async (trx) => {
-    if (request.rotate === true)
+  const rotate = request.rotate === true;
+  const body = { messageId: `crd-${appKey}`, originId: row.id, op: 'issue', appKey, publicKey, rotate };
+  const store = async (trx: Transaction<Database>) => {
+    if (rotate)
       await trx
         .updateTable('cascade_routed_credentials')
         .set({ status: 'revoked', revoked_at: at })
         .where('grant_id', '=', grantId)
         .where('status', '=', 'active')
         .execute();
+    const created = { created_by: scope.caller.tokenId, created_at: at, revoked_at: null };
+    const values = { app_key: appKey, grant_id: grantId, application_id: row.id, status: 'active' as const };
     await trx
       .insertInto('cascade_routed_credentials')
-      .values({
-        app_key: appKey,
-        grant_id: grantId,
-        application_id: row.id,
-        status: 'active',
-        created_by: scope.caller.tokenId,
-        created_at: at,
-        revoked_at: null,
-      })
+      .values({ ...values, ...created })
       .execute();
-  });
+  };
+  const delivery = await forward(scope, row, credentialMessage(row, body), { op: 'issue', appKey }, store);
+  if (delivery?.outcome === 'refused') {
+    await scope.hub.store.db
+      .updateTable('cascade_routed_credentials')
+      .set({ status: 'revoked', revoked_at: at })
+      .where('app_key', '=', appKey)
+      .execute();
+    throw refusalError(scope, row.next_hop, delivery, row.resource_code, row.id);
+  }
   return { appKey, alg: 'sm2-sm3' as const, grant: grantId, createdAt: at };
 }
 
@@ -225,14 +227,7 @@ export async function revokeRoutedCredential(scope: WorkflowScope, grantId: stri
   if (held.status === 'active') {
     const at = scope.now.toISOString();
     const body = { messageId: `crv-${appKey}`, originId: row.id, op: 'revoke', appKey };
-    const message: OutboxMessage = {
-      messageId: body.messageId,
-      kind: 'credential',
-      target: row.next_hop,
-      path: subjectPath(row.id, 'credentials'),
-      body,
-      subject: row.id,
-    };
+    const message = credentialMessage(row, body);
     await forward(scope, row, message, { op: 'revoke', appKey }, (trx) =>
       trx
         .updateTable('cascade_routed_credentials')

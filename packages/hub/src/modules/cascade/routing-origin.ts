@@ -120,77 +120,75 @@ export async function findRouted(db: Db, scope: WorkflowScope, id: string): Prom
   return row;
 }
 
-/** Files the application for routing and makes the first attempt to send it. */
-export async function createRouted(
-  scope: WorkflowScope,
-  input: CreateApplicationInput,
-  route: { nextHop: string; owner: string | null },
-) {
-  // A routed application is always submitted: a draft never leaves this hub.
-  const request: ApplicationRequest & { submit?: boolean } = { ...input, kind: input.kind ?? 'sharing' };
-  delete request.submit;
-  const { kind } = request;
-  const { hub } = scope;
-  const messageId = `app-${randomUUID()}`;
+type Route = { nextHop: string; owner: string | null };
+
+/** The routed application as first stored: submitted, on its way to the next hub. */
+function routedRow(scope: WorkflowScope, id: string, request: ApplicationRequest, route: Route): RoutedRow {
   const at = scope.now.toISOString();
-  const id = await hub.store.db.transaction().execute(async (trx) => {
+  return {
+    id,
+    owner_hub: route.owner,
+    next_hop: route.nextHop,
+    applicant_org: scope.caller.orgId,
+    created_by: scope.caller.tokenId,
+    resource_code: request.resourceCode,
+    request: JSON.stringify(request),
+    state: 'SUBMITTED',
+    remote_id: null,
+    via: JSON.stringify([scope.hub.config.hubCode]),
+    remote: null,
+    grant_id: null,
+    grant_view: null,
+    refusal: null,
+    event_seq: 0,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** Stores the routed application and its message to the next hub, audited, in one transaction. */
+async function fileRouted(
+  scope: WorkflowScope,
+  request: ApplicationRequest,
+  route: Route,
+  messageId: string,
+) {
+  const { hub } = scope;
+  return hub.store.db.transaction().execute(async (trx) => {
     const applicant = await trx
       .selectFrom('organisations')
       .select(['id', 'name', 'uscc'])
       .where('id', '=', scope.caller.orgId)
       .executeTakeFirstOrThrow();
-    const routedId = await workflowId(trx, scope, kind === 'open' ? 'oapp' : 'app');
-    const via = [hub.config.hubCode];
+    const id = await workflowId(trx, scope, request.kind === 'open' ? 'oapp' : 'app');
     await trx
       .insertInto('cascade_routed_applications')
-      .values({
-        id: routedId,
-        owner_hub: route.owner,
-        next_hop: route.nextHop,
-        applicant_org: applicant.id,
-        created_by: scope.caller.tokenId,
-        resource_code: request.resourceCode,
-        request: JSON.stringify(request),
-        state: 'SUBMITTED',
-        remote_id: null,
-        via: JSON.stringify(via),
-        remote: null,
-        grant_id: null,
-        grant_view: null,
-        refusal: null,
-        event_seq: 0,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(routedRow(scope, id, request, route))
       .execute();
+    const via = [hub.config.hubCode];
     const body = {
       messageId,
-      originId: routedId,
+      originId: id,
       request,
-      applicant: { id: applicant.id, name: applicant.name, uscc: applicant.uscc, hub: hub.config.hubCode },
+      applicant: { ...applicant, hub: hub.config.hubCode },
       via,
     };
-    await enqueueMessage(
-      trx,
-      {
-        messageId,
-        kind: 'application',
-        target: route.nextHop,
-        path: APPLICATIONS_PATH,
-        body,
-        subject: routedId,
-      },
-      scope.now,
-    );
-    await auditRouting(trx, hub, scope.now, 'forwarded', routedId, {
-      messageId,
-      resource: request.resourceCode,
-      to: route.nextHop,
-      owner: route.owner,
-      via,
-    });
-    return routedId;
+    const message = { messageId, kind: 'application' as const, target: route.nextHop, body, subject: id };
+    await enqueueMessage(trx, { ...message, path: APPLICATIONS_PATH }, scope.now);
+    const detail = { messageId, resource: request.resourceCode, to: route.nextHop, owner: route.owner, via };
+    await auditRouting(trx, hub, scope.now, 'forwarded', id, detail);
+    return id;
   });
+}
+
+/** Files the application for routing and makes the first attempt to send it. */
+export async function createRouted(scope: WorkflowScope, input: CreateApplicationInput, route: Route) {
+  // A routed application is always submitted: a draft never leaves this hub.
+  const request: ApplicationRequest & { submit?: boolean } = { ...input, kind: input.kind ?? 'sharing' };
+  delete request.submit;
+  const { hub } = scope;
+  const messageId = `app-${randomUUID()}`;
+  const id = await fileRouted(scope, request, route, messageId);
   const delivery = await deliverMessage(hub, messageId);
   const row = await hub.store.db
     .selectFrom('cascade_routed_applications')
