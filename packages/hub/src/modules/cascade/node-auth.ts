@@ -143,7 +143,7 @@ async function pinnedParent(hub: HubContext, client: string): Promise<PinnedKey 
 let lastPurge = 0;
 
 /** Forgets nonces past their window, at most once a minute per process (no scheduler needed). */
-async function purgeNonces(hub: HubContext, now: Date): Promise<void> {
+export async function purgeNonces(hub: HubContext, now: Date): Promise<void> {
   if (now.getTime() - lastPurge < 60_000) return;
   lastPurge = now.getTime();
   await hub.store.db.deleteFrom('cascade_nonces').where('expires_at', '<', now.toISOString()).execute();

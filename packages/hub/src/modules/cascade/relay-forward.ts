@@ -85,6 +85,14 @@ async function writeLeaf(hub: HubContext, target: RelayTarget, res: RelayRes, fa
   }
 }
 
+/** The next hub gave no (whole) answer: the failed relay's leaf, then the refusal naming that hub. */
+async function upstreamFailure(hub: HubContext, target: RelayTarget, abort: AbortController, what: string) {
+  const timedOut = abort.signal.aborted;
+  const code = timedOut ? 'HUB.UPSTREAM_TIMEOUT' : 'HUB.UPSTREAM_UNAVAILABLE';
+  await writeLeaf(hub, target, { http: timedOut ? 504 : 502, code }, code.slice(4));
+  return new HopRefusal(code, `${target.next} ${what}${timedOut ? ' in time' : ''}`, target.next);
+}
+
 /** Sends the call on; throws HUB.UPSTREAM_TIMEOUT / _UNAVAILABLE (leaf written) when no head comes. */
 async function send(hub: HubContext, target: RelayTarget, via: string, abort: AbortController) {
   const headers: Record<string, string> = { [VIA_HEADER]: via };
@@ -105,14 +113,7 @@ async function send(hub: HubContext, target: RelayTarget, via: string, abort: Ab
       ...(target.body && target.body.length > 0 ? { body: target.body } : {}),
     });
   } catch {
-    const timedOut = abort.signal.aborted;
-    const code = timedOut ? 'HUB.UPSTREAM_TIMEOUT' : 'HUB.UPSTREAM_UNAVAILABLE';
-    await writeLeaf(hub, target, { http: timedOut ? 504 : 502, code }, code.slice(4));
-    throw new HopRefusal(
-      code,
-      `${target.next} ${timedOut ? 'gave no answer in time' : 'is unreachable'}`,
-      target.next,
-    );
+    throw await upstreamFailure(hub, target, abort, 'gave no answer');
   } finally {
     clearTimeout(timer);
   }
@@ -137,6 +138,18 @@ function answerHeaders(answer: Response, target: RelayTarget, via: string): Reco
   return headers;
 }
 
+/** A JSON answer, read whole within the head timeout again; a body cut off or too slow is the next hub's failure. */
+async function jsonBody(hub: HubContext, target: RelayTarget, answer: Response, abort: AbortController) {
+  const timer = setTimeout(() => abort.abort(new Error('timeout')), hub.config.cascadeRelayTimeout * 1000);
+  try {
+    return Buffer.from(await answer.arrayBuffer());
+  } catch {
+    throw await upstreamFailure(hub, target, abort, 'sent no whole answer');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Relays the call and answers the caller with what came back; the hop's leaf is committed first
  * (HUB.LOG_UNAVAILABLE and nothing passed on when it cannot be).
@@ -149,7 +162,7 @@ export async function relayCall(hub: HubContext, target: RelayTarget, reply: Fas
   const code = resCode(answer);
   const streamed = !(answer.headers.get('content-type') ?? '').startsWith('application/json');
   if (!streamed || !answer.body) {
-    const body = Buffer.from(await answer.arrayBuffer());
+    const body = await jsonBody(hub, target, answer, abort);
     const res = { http: answer.status, code, bodyHash: sm3Digest(body), bytes: body.length };
     await writeLeaf(hub, target, res);
     return reply.code(answer.status).headers(headers).send(body);

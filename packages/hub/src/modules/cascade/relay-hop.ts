@@ -16,7 +16,7 @@ import {
 } from '@minjiang/standards';
 import type { HubContext } from '../../plugins/store.js';
 import { SesError } from '../exchange/ses-error.js';
-import { nodeSigningKey } from './node-auth.js';
+import { nodeSigningKey, purgeNonces } from './node-auth.js';
 
 export const VIA_HEADER = 'ses-via';
 export const HOP_INPUT_HEADER = 'ses-hop-signature-input';
@@ -130,6 +130,7 @@ function timeProblem(params: SignatureParams, now: Date): string | undefined {
 
 /** Records the hop's nonce (with the hub-to-hub nonces); false when it was already used. */
 async function freshNonce(hub: HubContext, params: SignatureParams, now: Date): Promise<boolean> {
+  await purgeNonces(hub, now);
   const inserted = await hub.store.db
     .insertInto('cascade_nonces')
     .values({

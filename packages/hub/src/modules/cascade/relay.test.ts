@@ -272,22 +272,34 @@ describe.each(ENGINES)('cascade relay of data calls on %s', (engine) => {
     }
   });
 
-  it('answers HUB.UPSTREAM_TIMEOUT naming B when B accepts the call and never answers', async () => {
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  it('answers HUB.UPSTREAM_TIMEOUT when B never answers, _UNAVAILABLE when it breaks off', async () => {
+    // A stand-in for B: silent to the first call; the second gets half a JSON answer.
+    let calls = 0;
+    const broken = createServer((_request, response) => {
+      calls += 1;
+      if (calls === 1) return;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"code":', () => response.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
     const children = hubs.province.app.hub.store.db.updateTable('cascade_children').where('hub', '=', CITY_B);
-    await children.set({ base_url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` }).execute();
+    await children.set({ base_url: `http://127.0.0.1:${(broken.address() as AddressInfo).port}` }).execute();
     try {
       const started = Date.now();
-      const answer = await send(hubs.url.cityA, query(6));
-      expect(answer.status).toBe(504);
-      expect(answer.headers.get('ses-error')).toBe('HUB.UPSTREAM_TIMEOUT');
-      expect(answer.headers.get('ses-error-hop')).toBe(CITY_B);
+      const silent = await send(hubs.url.cityA, query(6));
+      expect(silent.status).toBe(504);
+      expect(silent.headers.get('ses-error')).toBe('HUB.UPSTREAM_TIMEOUT');
+      expect(silent.headers.get('ses-error-hop')).toBe(CITY_B);
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_900);
+      const cut = await send(hubs.url.cityA, query(6));
+      expect(cut.status).toBe(502);
+      expect(cut.headers.get('ses-error')).toBe('HUB.UPSTREAM_UNAVAILABLE');
+      expect(cut.headers.get('ses-error-hop')).toBe(CITY_B);
+      expect(cut.json()).toMatchObject({ code: 'HUB.UPSTREAM_UNAVAILABLE', data: null });
     } finally {
       await children.set({ base_url: hubs.url.cityB }).execute();
-      silent.closeAllConnections();
-      silent.close();
+      broken.closeAllConnections();
+      broken.close();
     }
   });
 
