@@ -107,10 +107,17 @@ export async function receiveApplication(
   lang: Lang,
 ): Promise<RelayAnswer> {
   checkVia(hub, sender, message.via);
-  if (message.applicant.hub !== message.via[0] || !message.originId.startsWith(`urn:ses:`))
+  const origin = message.via[0];
+  // A child only ever sends what it made itself (only the province passes applications on), and
+  // every application names its hub in its id and its applicant.
+  const madeThere = [`urn:ses:app:${origin}:`, `urn:ses:oapp:${origin}:`].some((p) =>
+    message.originId.startsWith(p),
+  );
+  const ownChild = hub.config.role !== 'province' || message.via.length === 1;
+  if (!madeThere || !ownChild || message.applicant.hub !== origin)
     throw new HubError('HUB_ERR_FORBIDDEN', {
       roles: `hub ${sender}`,
-      required: 'the applicant of the first hub on via',
+      required: 'an application made at the first hub on via, by an organisation of that hub',
     });
   const relayed = await hub.store.db
     .selectFrom('cascade_routes')

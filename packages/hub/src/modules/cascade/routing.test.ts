@@ -253,6 +253,19 @@ describe.each(ENGINES)('cascade routing of applications on %s', (engine) => {
     });
     expect(loop.status).toBe(508);
     expect((loop.body as { code: string }).code).toBe('HUB.ROUTE_LOOP');
+    // A child passes on nothing another hub made: only the province relays.
+    const forged = {
+      ...body,
+      messageId: 'forged-1',
+      originId: `urn:ses:app:${CITY_B}:2026:998`,
+      via: [CITY_B, CITY_A],
+    };
+    forged.applicant = { ...body.applicant, hub: CITY_B };
+    const relayed = await signedNodeFetch(cityA.app.hub, `${provinceUrl}/api/v1/cascade/applications`, {
+      method: 'POST',
+      body: forged,
+    });
+    expect(relayed.status).toBe(403);
     const token = await province.call(province.tokens.admin, {
       method: 'POST',
       url: '/api/v1/cascade/applications',
