@@ -226,11 +226,7 @@ describe('cascade routing: an application from one city to another through the p
     appKey = issued.body.appKey;
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await xiamen.start();
-    const active = await eventually(
-      routedAtFuzhou,
-      (app) => app.state === 'ACTIVE',
-      60,
-    );
+    const active = await eventually(routedAtFuzhou, (app) => app.state === 'ACTIVE', 60);
     expect(active.state).toBe('ACTIVE');
     const credentials = await api<{ items: { appKey: string; status: string }[] }>(
       xiamen,
