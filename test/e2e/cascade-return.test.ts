@@ -138,4 +138,23 @@ describe('return flow: province rows of a city’s region reach the city, verifi
     expect(verified.status).toBe(0);
     expect(verified.json).toMatchObject({ copies: [{ subscription, rows: 4, verification: 'verified' }] });
   });
+
+  it('the province pushes: after a successful write there, the city pulls by itself', async () => {
+    await putRows([personRow(8, '350111')]);
+    // Any write that succeeded at the province (here an admin issuing a token) triggers the push.
+    const write = await fetch(`${province.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${province.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ orgId: department('GAT').id, name: 'e2e reader', roles: ['auditor'] }),
+    });
+    expect(write.status).toBeLessThan(300);
+    let rows = 0;
+    for (let tries = 0; tries < 100 && rows !== 5; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = (await cityRows()).length;
+    }
+    expect(rows).toBe(5);
+    const status = await cli(fuzhou, 'cascade-return-status', 'status');
+    expect(status.json).toMatchObject({ copies: [{ rows: 5, verification: 'verified' }] });
+  });
 });

@@ -24,6 +24,7 @@ import { cascadeFeedRoutes } from './modules/cascade/routes-feed.js';
 import { cascadeSyncRoutes } from './modules/cascade/sync-routes.js';
 import { cascadeNudgePlugin } from './modules/cascade/nudge-routes.js';
 import { cascadeReturnRoutes } from './modules/cascade/return-routes.js';
+import { cascadeReturnPushPlugin } from './modules/cascade/return-push.js';
 import { cascadeRoutingRoutes } from './modules/cascade/routing-routes.js';
 
 export type AppOptions = StoreOptions;
@@ -39,6 +40,7 @@ async function hubApp(app: FastifyInstance, options: AppOptions): Promise<void> 
   await app.register(errorsPlugin);
   await app.register(authPlugin);
   await app.register(cascadeNudgePlugin);
+  await app.register(cascadeReturnPushPlugin);
   await app.register(metaRoutes);
   await app.register(identityRoutes);
   await app.register(catalogRoutes);

@@ -109,6 +109,8 @@ export interface ReturnHubs {
 /** The province (listening, its clock now), the city behind the proxy, their keys pinned. */
 export async function returnHubs(engine: Engine, cityCode = '350100'): Promise<ReturnHubs> {
   const province = await exchangeHub(engine);
+  // The province pushes only when a test says so (sweepReturn), so pulls stay deterministic.
+  province.app.hub.config.cascadeNudgeGap = 0;
   province.setNow(new Date());
   const provinceUrl = await province.app.listen({ host: '127.0.0.1', port: 0 });
   const proxy = await parentProxy(provinceUrl);

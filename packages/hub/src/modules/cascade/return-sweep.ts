@@ -14,7 +14,8 @@ import { pullReturn } from './return-pull.js';
 const lastRound = new WeakMap<HubContext, number>();
 const inFlight = new WeakMap<HubContext, Set<Promise<unknown>>>();
 
-function track(hub: HubContext, work: Promise<unknown>): void {
+/** Keeps background return-flow work, so closing the hub waits for it. */
+export function trackReturnWork(hub: HubContext, work: Promise<unknown>): void {
   const running = inFlight.get(hub) ?? new Set<Promise<unknown>>();
   inFlight.set(hub, running);
   const settled = work.catch(() => undefined);
@@ -41,7 +42,7 @@ export async function nudgeChild(hub: HubContext, child: string): Promise<boolea
 
 /** Province: nudge a child in the background (after a subscription is made or revoked). */
 export function nudgeChildSoon(hub: HubContext, child: string, log: FastifyBaseLogger): void {
-  track(
+  trackReturnWork(
     hub,
     nudgeChild(hub, child).catch((error: unknown) =>
       log.warn({ err: error, child }, 'return-flow nudge failed'),
@@ -51,14 +52,14 @@ export function nudgeChildSoon(hub: HubContext, child: string, log: FastifyBaseL
 
 /** City: pull every subscription in the background (the parent nudged). */
 export function pullSoon(hub: HubContext, log: FastifyBaseLogger): void {
-  track(
+  trackReturnWork(
     hub,
     pullReturn(hub).catch((error: unknown) => log.warn({ err: error }, 'return-flow pull failed')),
   );
 }
 
 /** Province: refresh every ACTIVE subscription; nudge each child whose rows changed. */
-async function refreshAll(hub: HubContext): Promise<{ refreshed: number; nudged: number }> {
+export async function refreshAndNudge(hub: HubContext): Promise<{ refreshed: number; nudged: number }> {
   const subs = await hub.store.db
     .selectFrom('cascade_return_subscriptions')
     .select(['id', 'child'])
@@ -80,7 +81,7 @@ export async function sweepReturn(hub: HubContext, now: Date) {
   const last = lastRound.get(hub);
   if (seconds === 0 || (last !== undefined && now.getTime() - last < seconds * 1000)) return null;
   lastRound.set(hub, now.getTime());
-  if (hub.config.role === 'province') return refreshAll(hub);
+  if (hub.config.role === 'province') return refreshAndNudge(hub);
   if (!hub.config.parentUrl || !hub.config.parentCode) return null;
   const pulls = await pullReturn(hub).catch(() => []);
   return { pulled: pulls.length, failed: pulls.filter((pull) => pull.error !== null).length };
