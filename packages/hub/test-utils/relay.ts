@@ -5,7 +5,8 @@
  * B as a routed application would leave it — with an SM2 credential whose private key only the
  * consumer holds. All hubs run on the same fixed clock, so every signature is in its window.
  */
-import { generateSm2KeyPair } from '@minjiang/standards';
+import { randomUUID } from 'node:crypto';
+import { generateSm2KeyPair, signRequest } from '@minjiang/standards';
 import type { LightMyRequestResponse } from 'fastify';
 import { hubOrganisationId } from '../src/bootstrap.js';
 import type { HubConfig } from '../src/config.js';
@@ -180,3 +181,75 @@ export async function relayHubs(engine: Engine): Promise<RelayHubs> {
   };
   return { province, cityA, cityB, url, api, close };
 }
+
+export interface RelayCall {
+  path?: string;
+  query?: string;
+  body?: string;
+  /** The body sent instead of the signed one (an altered body). */
+  sentBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** A UUIDv7 for CALL_TIME. */
+function requestId(): string {
+  const hex = CALL_TIME.getTime().toString(16).padStart(12, '0');
+  const rest = randomUUID().replace(/-/g, '');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${rest.slice(13, 16)}-a${rest.slice(17, 20)}-${rest.slice(20, 32)}`;
+}
+
+/** The consumer's signed request, as the SDK signs it with an SM2 credential. */
+export function consumerRequest(grant: RelayGrant, call: RelayCall = {}) {
+  const path = `/ses/r1/${call.path ?? `${grant.service}/rows`}`;
+  const query = call.query ? `?${call.query}` : '';
+  const headers: Record<string, string> = {
+    'ses-client': CONSUMER,
+    'ses-grant': grant.grant,
+    'ses-request-id': requestId(),
+    'ses-purpose': PURPOSE,
+    'ses-user': USER,
+    ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
+  const parts = { method: call.body === undefined ? 'GET' : 'POST', path, query, headers, body: call.body };
+  const key = { alg: 'sm2-sm3' as const, keyid: grant.appKey, privateKey: grant.privateKey };
+  Object.assign(headers, signRequest(parts, key, { now: CALL_TIME }), call.headers);
+  return { method: parts.method, path, query, headers, body: call.sentBody ?? call.body };
+}
+
+/** Sends a request over loopback; the answer's status, headers and text. */
+export async function send(baseUrl: string, request: ReturnType<typeof consumerRequest>) {
+  const answer = await fetch(`${baseUrl}${request.path}${request.query}`, {
+    method: request.method,
+    headers: request.headers,
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  });
+  const text = await answer.text();
+  return { status: answer.status, headers: answer.headers, text, json: () => JSON.parse(text) as Envelope };
+}
+
+export interface Envelope {
+  code: string;
+  msg: string;
+  data: { rows: Record<string, string>[] } | null;
+  meta?: { grant: string; fields: string[]; masking: string };
+}
+
+async function leaves(hub: TestHub, action: string) {
+  const rows = await hub.app.hub.store.db
+    .selectFrom('audit_entries')
+    .select(['seq', 'leaf'])
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
+  return rows.map(
+    (row) =>
+      JSON.parse(row.leaf) as Record<string, unknown> & {
+        req: { id: string; sigHash: string };
+        res: { bodyHash?: string };
+      },
+  );
+}
+
+/** The leaf of `action` a hub wrote for a request id. */
+export const leafOf = async (hub: TestHub, action: string, id: string) =>
+  (await leaves(hub, action)).find((leaf) => leaf.req.id === id);
