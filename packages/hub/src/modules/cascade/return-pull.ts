@@ -110,7 +110,16 @@ async function takeSubscriptions(hub: HubContext, parent: Parent): Promise<void>
   }
 }
 
-async function localState(trx: Transaction<Database>, id: string) {
+/** Rows held; with `digest`, also the copy's state digest (computed only at the parent's head). */
+async function localState(trx: Transaction<Database>, id: string, digest: boolean) {
+  if (!digest) {
+    const counted = await trx
+      .selectFrom('cascade_return_rows')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('subscription_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { rows: Number(counted.n), digest: undefined };
+  }
   const rows = await trx
     .selectFrom('cascade_return_rows')
     .select(['row_key', 'digest'])
@@ -151,8 +160,8 @@ async function applyPage(hub: HubContext, copy: Copy, page: RowPage, reset: bool
         .where('subscription_id', '=', copy.subscription_id)
         .execute();
     await applyRows(trx, copy.subscription_id, page);
-    const local = await localState(trx, copy.subscription_id);
     const atHead = page.complete;
+    const local = await localState(trx, copy.subscription_id, atHead);
     const same = local.digest === page.stateDigest && local.rows === page.rows;
     const diverged = returnIssue('RET-109', '/stateDigest', { found: local.rows, expected: page.rows }, lang);
     const moved = await trx
@@ -160,7 +169,7 @@ async function applyPage(hub: HubContext, copy: Copy, page: RowPage, reset: bool
       .set({
         cursor: page.to,
         rows: local.rows,
-        state_digest: local.digest,
+        ...(local.digest === undefined ? {} : { state_digest: local.digest }),
         parent_head: page.head,
         last_sync_at: at,
         updated_at: at,
