@@ -61,7 +61,7 @@ describe.each(ENGINES)('the SDK at city A under a grant of city B (%s)', (engine
       .query({ conditions: { GMSFHM: id }, fields: ['XB'] })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ExchangeError);
-    expect(refused).toMatchObject({ code: 'HUB.FIELD_NOT_GRANTED', status: 403 });
+    expect(refused).toMatchObject({ code: 'HUB.FIELD_NOT_GRANTED', status: 403, hop: CITY_B });
   });
 
   it('builds and downloads a package of B that verifies with B’s key', async () => {

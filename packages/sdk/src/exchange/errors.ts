@@ -15,6 +15,11 @@ export interface ExchangeErrorDetails {
   /** `client`, `hub` or `provider`: whose fault it is, as the envelope says. */
   origin?: string | undefined;
   hint?: string | undefined;
+  /**
+   * `SES-Error-Hop`: the hub where a relayed call was refused or its route broke (a grant of
+   * another hub, docs/cascade-relay.md); absent for a call the consumer's own hub served.
+   */
+  hop?: string | undefined;
   /** `METHOD URL` of the call (never a header: the signature stays out of errors and logs). */
   location: string;
 }
@@ -25,6 +30,7 @@ export class ExchangeError extends HubError {
   readonly requestId: string | undefined;
   readonly retryAfter: number | undefined;
   readonly origin: string | undefined;
+  readonly hop: string | undefined;
 
   constructor(details: ExchangeErrorDetails) {
     super(details.code, details.message, {
@@ -35,6 +41,7 @@ export class ExchangeError extends HubError {
     this.requestId = details.requestId;
     this.retryAfter = details.retryAfter;
     this.origin = details.origin;
+    this.hop = details.hop;
   }
 
   static generate(details: ExchangeErrorDetails): ExchangeError {
@@ -93,6 +100,7 @@ export function refusalOf(response: Response, body: unknown, location: string, n
     retryAfter: retryAfterSeconds(response.headers.get('retry-after'), now),
     origin: text(envelope.origin),
     hint: text(envelope.hint),
+    hop: response.headers.get('ses-error-hop') ?? undefined,
     location,
   });
 }
