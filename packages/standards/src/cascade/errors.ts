@@ -1,10 +1,11 @@
 import type { Issue, Lang } from '../issues.js';
 import { cascadeMessages, type CascadeMessageCode } from '../messages/cascade.js';
-import { renderFinding, type MessageParams } from '../messages/message.js';
+import { renderFinding, type MessageDef, type MessageParams } from '../messages/message.js';
 
-/** One cascade finding rendered in a language: the issue shape every validator returns. */
-export function cascadeIssue(
-  code: CascadeMessageCode,
+/** A finding of a catalogue of codes rendered in a language, `found`/`expected` from its params. */
+export function catalogueIssue<Code extends string>(
+  defs: Readonly<Record<Code, MessageDef>>,
+  code: Code,
   location: string,
   params: MessageParams,
   lang: Lang,
@@ -12,7 +13,7 @@ export function cascadeIssue(
   const found = params['found'];
   const expected = params['expected'];
   return renderFinding(
-    cascadeMessages,
+    defs,
     {
       code,
       location,
@@ -22,6 +23,16 @@ export function cascadeIssue(
     },
     lang,
   );
+}
+
+/** One cascade finding rendered in a language: the issue shape every validator returns. */
+export function cascadeIssue(
+  code: CascadeMessageCode,
+  location: string,
+  params: MessageParams,
+  lang: Lang,
+): Issue {
+  return catalogueIssue(cascadeMessages, code, location, params, lang);
 }
 
 /**

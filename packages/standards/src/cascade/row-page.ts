@@ -11,9 +11,9 @@ import { canonicalJson } from '../crypto/canonical-json.js';
 import { signDsse, type DsseEnvelope } from '../crypto/dsse.js';
 import type { CascadeRowPage } from '../generated/types.js';
 import type { Issue, Lang } from '../issues.js';
-import { renderFinding, type MessageParams } from '../messages/message.js';
+import type { MessageParams } from '../messages/message.js';
 import { validateDocument } from '../validate.js';
-import { CascadeError } from './errors.js';
+import { CascadeError, catalogueIssue } from './errors.js';
 import type { NodeSigner } from './record.js';
 import { returnMessages, type ReturnMessageCode } from './row-page-messages.js';
 
@@ -43,19 +43,7 @@ export function returnIssue(
   params: MessageParams,
   lang: Lang,
 ): Issue {
-  const found = params['found'];
-  const expected = params['expected'];
-  return renderFinding(
-    returnMessages,
-    {
-      code,
-      location,
-      params,
-      ...(found !== undefined ? { found: String(found) } : {}),
-      ...(expected !== undefined ? { expected: String(expected) } : {}),
-    },
-    lang,
-  );
+  return catalogueIssue(returnMessages, code, location, params, lang);
 }
 
 /** The digest of a projected, masked row: `sm3:` + SM3 of its JCS bytes. */
