@@ -22,7 +22,7 @@ import type { Database } from '../../db/schema.js';
 import type { CascadeReturnSubscriptionTable } from '../../db/schema-cascade-return.js';
 import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
-import { publishedResource } from '../sharing/resource-terms.js';
+import { parseRowFilter, publishedResource } from '../sharing/resource-terms.js';
 
 export type Subscription = Selectable<CascadeReturnSubscriptionTable>;
 
@@ -30,6 +30,8 @@ export type Subscription = Selectable<CascadeReturnSubscriptionTable>;
 export interface ReleaseTerms {
   regionItem: string;
   prefix: string;
+  /** The authorising grant's row filter, if it has one: the subscription never releases more. */
+  grantFilter: { item: string; values: string[] } | undefined;
   fields: { item: string; field: string }[];
   plan: MaskingPlan;
   recipientKey: string | undefined;
@@ -55,9 +57,13 @@ export async function releaseTerms(
     };
   });
   const plan = maskingPlan(sub.masking, items);
+  const grant = sub.grant_id
+    ? await db.selectFrom('grants').select('row_filter').where('id', '=', sub.grant_id).executeTakeFirst()
+    : undefined;
   return {
     regionItem: sub.region_item,
     prefix: sub.region_prefix,
+    grantFilter: grant?.row_filter ? parseRowFilter(resource, grant.row_filter) : undefined,
     fields: items.map((item) => ({ item: item.name, field: item.technicalName })),
     plan,
     // Pseudonyms are the child's own: the same subject links within its copy, nowhere else.
@@ -69,6 +75,8 @@ export async function releaseTerms(
 /** The row as the subscription releases it, or null when it lies outside the region. */
 export function releasedRow(terms: ReleaseTerms, stored: Record<string, string>): ReturnRow | null {
   if (!String(stored[terms.regionItem] ?? '').startsWith(terms.prefix)) return null;
+  const filter = terms.grantFilter;
+  if (filter && !filter.values.includes(stored[filter.item] ?? '')) return null;
   const projected: Record<string, string> = {};
   for (const { item, field } of terms.fields) projected[field] = stored[item] ?? '';
   const options = terms.recipientKey ? { recipientKey: terms.recipientKey } : {};

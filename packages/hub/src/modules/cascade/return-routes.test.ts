@@ -165,4 +165,37 @@ describe.each(ENGINES)('return-flow routes and roles on %s', (engine) => {
     });
     expect(auditorPull.statusCode).toBe(403);
   });
+
+  it('never releases more than the authorising grant: its items and its row filter bound the subscription', async () => {
+    const { tokens, api } = province();
+    const beyond = await subscribe(tokens.admin, { ...TERMS, grant: api.grant, items: ['姓名', '户籍地址'] });
+    expect(beyond.json()).toMatchObject({ code: 'HUB_ERR_CASCADE_RETURN_TERMS' });
+    const made = await subscribe(tokens.admin, {
+      ...TERMS,
+      grant: api.grant,
+      items: undefined,
+      masking: undefined,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const sub = made.json<{ id: string; items: string[]; masking: string }>();
+    expect(sub.items).toEqual(['公民身份号码', '姓名', '出生日期', '户籍地行政区划']);
+    await returnWorkSettled(province().app.hub);
+    await returnWorkSettled(hubs.city.app.hub);
+    const url = `${hubs.provinceUrl}/api/v1/cascade/return/${sub.id}/rows?cursor=0&limit=100`;
+    const page = await signedNodeFetch(hubs.city.app.hub, url, { method: 'GET' });
+    const key = province().app.hub.key.publicKey;
+    const verified = verifyRowPage(page.body, {
+      hub: '350000',
+      publicKey: key,
+      subscription: sub.id,
+      after: 0,
+    });
+    // The grant’s row filter is 户籍地行政区划 = 350102: the two rows of 350103 stay out.
+    expect(verified.page?.items.map((item) => item.row?.['HJDQH'])).toEqual([
+      '350102',
+      '350102',
+      '350102',
+      '350102',
+    ]);
+  });
 });

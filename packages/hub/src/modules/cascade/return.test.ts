@@ -88,7 +88,8 @@ describe.each(ENGINES)('return flow 回流 province → city on %s', (engine) =>
         regionItem: '户籍地行政区划',
         prefix: '3501',
         items: ['姓名', '出生日期', '户籍地行政区划'],
-        grant: hubs.province.api.grant,
+        masking: 'MP-STD-01',
+        reason: '福州市回流试点',
       },
     });
     expect(answer.statusCode, answer.body).toBe(201);
