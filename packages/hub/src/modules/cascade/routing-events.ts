@@ -12,6 +12,7 @@ import { applicationView, type ApplicationRow } from '../sharing/records.js';
 import { workflowHistory } from '../workflow/events.js';
 import { auditRouting, firstReceipt } from './routing-audit.js';
 import { subjectPath, type RoutedRow } from './routing-origin.js';
+import { applyStepRefusal, type StepRefusal } from './routing-refusals.js';
 import { enqueueMessage, onOutboxAnswer, type Delivery } from './routing-outbox.js';
 
 /** What an event carries: the owner's view of the application, its grant, or a hop's refusal. */
@@ -25,6 +26,8 @@ export interface RoutedEvent {
   application?: { id: string; state: string; history?: unknown[]; [key: string]: unknown };
   grant?: { id: string; [key: string]: unknown };
   refusal?: { status: number; code: string; message: string };
+  /** An applicant's step or credential the owner refused after it had been queued. */
+  stepRefused?: StepRefusal;
   /**
    * The owner hub's node key, which signed the grant: set by the province from the key it pinned
    * at the owner's approval (or its own when it owns the resource), trusted by a city because it
@@ -181,6 +184,7 @@ export async function receiveEvent(hub: HubContext, sender: string, originId: st
       now,
     );
     if (!first) return;
+    if (routed && event.stepRefused) return applyStepRefusal(trx, hub, routed, event.stepRefused, now);
     if (routed) await mirrorEvent(trx, routed, event, now);
     else if (route)
       await enqueueMessage(
