@@ -168,6 +168,9 @@ describe.each(ENGINES)('return-flow routes and roles on %s', (engine) => {
 
   it('never releases more than the authorising grant: its items and its row filter bound the subscription', async () => {
     const { tokens, api } = province();
+    const grants = () => province().app.hub.store.db.updateTable('grants').where('id', '=', api.grant);
+    // The test grant's period ended in 2026-06; the province's clock is today's: renew it.
+    await grants().set({ valid_to: '2099-12-31T15:59:59.999Z' }).execute();
     const beyond = await subscribe(tokens.admin, { ...TERMS, grant: api.grant, items: ['姓名', '户籍地址'] });
     expect(beyond.json()).toMatchObject({ code: 'HUB_ERR_CASCADE_RETURN_TERMS' });
     const made = await subscribe(tokens.admin, {
@@ -197,5 +200,11 @@ describe.each(ENGINES)('return-flow routes and roles on %s', (engine) => {
       '350102',
       '350102',
     ]);
+
+    // A subscription on a grant's authority ends with it.
+    await grants().set({ status: 'suspended' }).execute();
+    const suspended = await signedNodeFetch(hubs.city.app.hub, url, { method: 'GET' });
+    expect([suspended.status, (suspended.body as { code: string }).code]).toEqual([403, 'HUB_ERR_FORBIDDEN']);
+    await grants().set({ status: 'active' }).execute();
   });
 });

@@ -35,7 +35,22 @@ export async function subscriptionOfChild(hub: HubContext, id: string, child: st
       roles: `child ${child}`,
       required: `the subscribed child hub of an ACTIVE subscription (${sub.child}, ${sub.state})`,
     });
+  if (sub.grant_id !== null) await requireActiveGrant(hub, sub.grant_id);
   return sub;
+}
+
+/** A subscription on a grant's authority ends with it: suspended, revoked or past its period. */
+async function requireActiveGrant(hub: HubContext, id: string): Promise<void> {
+  const grant = await hub.store.db
+    .selectFrom('grants')
+    .select(['status', 'valid_to'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (grant?.status === 'active' && grant.valid_to >= hub.now().toISOString()) return;
+  throw new HubError('HUB_ERR_FORBIDDEN', {
+    roles: `grant ${id} (${grant?.status ?? 'unknown'})`,
+    required: 'an active grant as the authority of the subscription',
+  });
 }
 
 function itemOf(entry: {

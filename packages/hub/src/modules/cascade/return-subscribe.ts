@@ -98,7 +98,8 @@ async function authority(hub: HubContext, input: SubscribeInput) {
     .selectAll()
     .where('id', '=', input.grant)
     .executeTakeFirst();
-  if (!grant || grant.status !== 'active' || grant.resource_code !== input.resource)
+  const current = grant?.status === 'active' && grant.valid_to >= hub.now().toISOString();
+  if (!grant || !current || grant.resource_code !== input.resource)
     throw termsError(`grant ${input.grant} is not an active grant of ${input.resource}`);
   const granted = JSON.parse(grant.items) as string[];
   const items = input.items?.length ? input.items : granted;
