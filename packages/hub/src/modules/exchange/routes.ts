@@ -24,7 +24,10 @@ const envelope = {
     hint: { type: 'string' },
   },
 } as const;
-const answers = Object.fromEntries([200, 400, 401, 403, 429, 500, 503].map((status) => [status, envelope]));
+// 502, 504 and 508 are the cascade relay's (docs/cascade-relay.md).
+const answers = Object.fromEntries(
+  [200, 400, 401, 403, 429, 500, 502, 503, 504, 508].map((status) => [status, envelope]),
+);
 
 /** `{service}` of `/ses/r1/{service}/<action>`, or undefined when the path has another action. */
 function serviceOf(url: string, action: string): string | undefined {
