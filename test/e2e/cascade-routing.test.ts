@@ -187,6 +187,13 @@ describe('cascade routing: an application from one city to another through the p
       (app) => JSON.stringify(app).includes('APPROVED'),
     );
     expect(JSON.stringify(seen)).toContain('APPROVED');
+    assertSchema('share-status', seen);
+    const listed = await cli(fuzhou, consumer, ['share', 'list', '--json']);
+    expect(listed.status, listed.stderr).toBe(0);
+    assertSchema('share-list', listed.json);
+    expect((listed.json as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([
+      applicationId,
+    ]);
     const view = await routedAtFuzhou();
     expect(view.grant).toMatch(/^urn:ses:grant:350200:/);
     const grant = await api<{ envelope: unknown; items: string[] }>(
