@@ -94,7 +94,9 @@ export async function routedStep(
     if (answer?.application)
       await db
         .transaction()
-        .execute((trx) => mirrorEvent(trx, row, { ...answer, messageId, originId: id }, scope.now));
+        .execute((trx) =>
+          mirrorEvent(trx, scope.hub, row, { ...answer, messageId, originId: id }, scope.now),
+        );
   }
   const view = routedView(await reread(scope, id));
   return delivery?.outcome === 'pending' ? { ...view, routed: { ...view.routed, pending: [action] } } : view;

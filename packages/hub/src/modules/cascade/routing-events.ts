@@ -12,6 +12,7 @@ import { applicationView, type ApplicationRow } from '../sharing/records.js';
 import { workflowHistory } from '../workflow/events.js';
 import { auditRouting, firstReceipt } from './routing-audit.js';
 import { subjectPath, type RoutedRow } from './routing-origin.js';
+import { notifyApplicant } from './routing-notify.js';
 import { applyStepRefusal, type StepRefusal } from './routing-refusals.js';
 import { enqueueMessage, onOutboxAnswer, type Delivery } from './routing-outbox.js';
 
@@ -112,7 +113,13 @@ export async function announceStep(
 }
 
 /** At the originating hub: the routed application takes the owner's view, unless it already holds a newer one. */
-export async function mirrorEvent(trx: Transaction<Database>, row: RoutedRow, event: RoutedEvent, now: Date) {
+export async function mirrorEvent(
+  trx: Transaction<Database>,
+  hub: HubContext,
+  row: RoutedRow,
+  event: RoutedEvent,
+  now: Date,
+) {
   const at = now.toISOString();
   if (event.refusal) {
     await trx
@@ -150,6 +157,14 @@ export async function mirrorEvent(trx: Transaction<Database>, row: RoutedRow, ev
     })
     .where('id', '=', row.id)
     .execute();
+  await notifyApplicant(
+    trx,
+    hub,
+    row,
+    view,
+    event.action ?? 'update',
+    now,
+  );
 }
 
 /**
@@ -185,7 +200,7 @@ export async function receiveEvent(hub: HubContext, sender: string, originId: st
     );
     if (!first) return;
     if (routed && event.stepRefused) return applyStepRefusal(trx, hub, routed, event.stepRefused, now);
-    if (routed) await mirrorEvent(trx, routed, event, now);
+    if (routed) await mirrorEvent(trx, hub, routed, event, now);
     else if (route)
       await enqueueMessage(
         trx,
@@ -235,6 +250,7 @@ onOutboxAnswer('application', async (hub, message, delivery) => {
       if (delivery.outcome === 'refused')
         return mirrorEvent(
           trx,
+          hub,
           routed,
           { messageId: message.message_id, originId: routed.id, refusal: refusalOf(delivery) },
           now,
@@ -244,6 +260,7 @@ onOutboxAnswer('application', async (hub, message, delivery) => {
       if (answer?.application)
         return mirrorEvent(
           trx,
+          hub,
           routed,
           { ...answer, messageId: message.message_id, originId: routed.id },
           now,

@@ -74,6 +74,13 @@ describe.each(ENGINES)('cascade routing with the province as origin and as owner
     expect((await putEntry(province, province.tokens.officer, entry)).statusCode).toBeLessThan(300);
     await transition(province, province.tokens.officer, CONDITIONAL, 'submit');
     expect((await transition(province, province.tokens.admin, CONDITIONAL, 'approve')).statusCode).toBe(200);
+    // The applicant's webhook at its own hub hears of the owner's steps.
+    const hook = await cityA.call(applicant, {
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'http://127.0.0.1:9/hook' },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const made = await cityA.call(applicant, {
       method: 'POST',
       url: '/api/v1/applications',
@@ -95,5 +102,17 @@ describe.each(ENGINES)('cascade routing with the province as origin and as owner
     expect(seen.grant).toMatch(/^urn:ses:grant:350000:/);
     const grant = await grantOf(cityA, applicant, seen.grant!);
     expect(grant.signer).toMatchObject({ hub: PROVINCE, publicKey: province.publicKey });
+    const told = await cityA.app.hub.store.db
+      .selectFrom('notification_outbox')
+      .select(['event_type', 'payload'])
+      .execute();
+    const decisions = told
+      .filter((row) => row.event_type === 'application.decision')
+      .map((row) => JSON.parse(row.payload) as { subject: { id: string; state: string } });
+    expect(decisions.map((d) => d.subject)).toContainEqual({
+      kind: 'application',
+      id: routed.id,
+      state: 'APPROVED',
+    });
   });
 });
