@@ -157,4 +157,30 @@ describe('return flow: province rows of a city’s region reach the city, verifi
     const status = await cli(fuzhou, 'cascade-return-status', 'status');
     expect(status.json).toMatchObject({ copies: [{ rows: 5, verification: 'verified' }] });
   });
+
+  it('revokes with the CLI: the city empties its copy on its next pull', async () => {
+    const noReason = await runCli(
+      ['cascade', 'return', 'revoke', subscription, '--json', '--hub', province.url],
+      {
+        env: { MINJIANG_TOKEN: province.adminToken },
+      },
+    );
+    expect(noReason.status).toBe(2);
+    const revoked = await cli(
+      province,
+      'cascade-return-revoke',
+      'revoke',
+      subscription,
+      '--reason',
+      '试点结束',
+    );
+    expect(revoked.status, revoked.stderr).toBe(0);
+    expect(revoked.json).toMatchObject({ id: subscription, state: 'REVOKED', reason: '试点结束' });
+    const pulled = await cli(fuzhou, 'cascade-return-sync', 'sync');
+    expect(pulled.status, pulled.stderr).toBe(0);
+    expect(pulled.json).toEqual({ pulls: [] });
+    expect(await cityRows()).toEqual([]);
+    const status = await cli(fuzhou, 'cascade-return-status', 'status');
+    expect(status.json).toMatchObject({ copies: [{ subscription, state: 'REVOKED', rows: 0 }] });
+  });
 });
