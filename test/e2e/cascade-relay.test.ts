@@ -6,6 +6,9 @@
  * Xiamen, decided there), registers an SM2 key, and its system queries with the SDK at Fuzhou —
  * its own hub — under the grant Xiamen issued: Fuzhou and the province relay, Xiamen answers.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hubOrganisationId, type HubDatabase } from '@minjiang/hub';
 import { ExchangeClient } from '@minjiang/sdk';
 import { generateSm2KeyPair, validateAuditLeaf } from '@minjiang/standards';
@@ -17,7 +20,7 @@ import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
 import { HEADER, person } from '../../packages/hub/test-utils/governance.js';
 import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
 import { pinCity, publish, startCascadeHub, type CascadeHub } from './cascade-harness.js';
-import { runCli } from './cli-harness.js';
+import { assertSchema, runCli } from './cli-harness.js';
 
 const FUZHOU = '350100';
 const XIAMEN = '350200';
@@ -56,6 +59,7 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
   let xiamen: CascadeHub;
   let disposeXiamenDb: () => Promise<void> = async () => undefined;
   let consumer: string;
+  let reviewer: string;
   const rows = Array.from({ length: 3 }, (_, n) => person(n + 1, `测试${n + 1}`));
   const auditor = async (hub: CascadeHub) => {
     const body = { orgId: hubOrganisationId(hub.code), name: 'e2e auditor', roles: ['auditor'] };
@@ -96,6 +100,9 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
     const token = { orgId: APPLICANT_ID, name: 'e2e consumer', roles: ['officer'] };
     consumer = (await api<{ token: string }>(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/tokens', token))
       .token;
+    const provider = { orgId: `${XIAMEN}/GOV/11350100FJ01000501`, name: 'e2e reviewer', roles: ['reviewer'] };
+    reviewer = (await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', provider))
+      .token;
     await publish(xiamen, cityEntry(8, {}, XIAMEN));
     const objects = rows.map((values) =>
       Object.fromEntries(HEADER.map((name, i) => [name, values[i] ?? ''])),
@@ -118,7 +125,8 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
     await province?.dispose();
   });
 
-  it('routes the application, then relays the SDK’s query and answers it masked, every hop logged', async () => {
+  /** Applies at Fuzhou for Xiamen's resource, Xiamen approves, Fuzhou registers an SM2 key: ACTIVE. */
+  async function routedGrant(mode: 'API' | 'PACKAGE') {
     const application = await api<{ id: string }>(fuzhou, consumer, 'POST', '/api/v1/applications', {
       resourceCode: CODE,
       items: ['公民身份号码', '姓名', '户籍地行政区划'],
@@ -126,22 +134,20 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
       purpose: '企业开办时核验法定代表人身份',
       scenario: { class: '政务服务', description: '企业开办一件事' },
       legalBasis: '《中华人民共和国市场主体登记管理条例》第十二条',
-      mode: 'API',
+      mode,
       period: { from: day(0), to: day(180) },
       expectedVolume: { perDay: 100 },
       contact: { name: '林晓', phone: '0591-87654321' },
       securityCommitment: { accepted: true, text: '仅用于企业登记核验。' },
     });
-    const [remote] = (
-      await api<{ items: { id: string }[] }>(xiamen, xiamen.adminToken, 'GET', '/api/v1/applications')
-    ).items;
-    const reviewer = (
-      await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', {
-        orgId: `${XIAMEN}/GOV/11350100FJ01000501`,
-        name: 'e2e reviewer',
-        roles: ['reviewer'],
-      })
-    ).token;
+    const remote = (
+      await api<{ items: { id: string; state: string }[] }>(
+        xiamen,
+        xiamen.adminToken,
+        'GET',
+        '/api/v1/applications',
+      )
+    ).items.find((item) => item.state !== 'ACTIVE' && item.state !== 'APPROVED');
     const decide = `/api/v1/applications/${encodeURIComponent(remote!.id)}/approve`;
     await api(xiamen, xiamen.adminToken, 'POST', decide, {});
     await api(xiamen, reviewer, 'POST', decide, {});
@@ -165,13 +171,18 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
       'GET',
       `/api/v1/grants/${encodeURIComponent(grant)}`,
     );
+    return { grant, appKey: issued.appKey, privateKey, service: view.document.target };
+  }
+
+  it('routes the application, then relays the SDK’s query and answers it masked, every hop logged', async () => {
+    const { grant, appKey, privateKey, service } = await routedGrant('API');
     const client = new ExchangeClient({
       baseURL: fuzhou.url,
       client: APPLICANT_ID,
       grant,
       purpose: 'SCJG-0101',
-      service: view.document.target,
-      appKey: issued.appKey,
+      service,
+      appKey,
       privateKey,
       user: '林晓',
     });
@@ -213,6 +224,32 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
       ]);
     } finally {
       await client.close();
+    }
+  }, 180_000);
+  it('downloads a package of Xiamen with the CLI at Fuzhou: built, streamed and received through the relay', async () => {
+    const { grant, appKey, privateKey } = await routedGrant('PACKAGE');
+    const cwd = mkdtempSync(join(tmpdir(), 'minjiang-relay-cli-'));
+    try {
+      const run = await runCli(['share', 'download', grant, '--json', '--out', cwd, '--hub', fuzhou.url], {
+        cwd,
+        env: {
+          MINJIANG_TOKEN: consumer,
+          MINJIANG_APP_KEY: appKey,
+          MINJIANG_APP_PRIVATE_KEY: privateKey,
+          MINJIANG_CONFIG_DIR: join(cwd, 'config'),
+          MINJIANG_KEYRING: 'off',
+        },
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      assertSchema('share-download', run.json);
+      expect(run.json).toMatchObject({
+        grant,
+        package: { rows: 3 },
+        verification: { ok: true, rows: 3 },
+        receipt: { status: 'completed' },
+      });
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   }, 180_000);
 });

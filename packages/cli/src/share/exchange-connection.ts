@@ -135,6 +135,22 @@ export async function openExchange(
   }
 }
 
+/**
+ * The key that signed a grant of another hub (cascade routing), as the consumer's own hub vouches
+ * for it in the grant's view: that hub also signs the grant's packages. Empty for a grant of this
+ * hub, or without a hub token to read the view with.
+ */
+export async function grantSignerKeys(grant: string, flags: ExchangeFlags, lang: Lang): Promise<string[]> {
+  const { client } = await connectHub(flags, lang, { requireToken: false });
+  try {
+    if (!client.transport.options.token) return [];
+    const view = await client.sharing.getGrant(grant);
+    return view.signer ? [view.signer.publicKey] : [];
+  } finally {
+    await client.close();
+  }
+}
+
 /** Runs `work` with the grant's exchange client; refusals get their advice; always closes it. */
 export async function withExchange<T>(
   grant: string,

@@ -4,7 +4,7 @@ import type { BuiltPackage, PackageFileVerification, PackageReceipt } from '@min
 import { MinjiangCommand } from '../../base-command.js';
 import { EXIT } from '../../exit-codes.js';
 import { say } from '../../lang.js';
-import { exchangeFlags, withExchange } from '../../share/exchange-connection.js';
+import { exchangeFlags, grantSignerKeys, withExchange } from '../../share/exchange-connection.js';
 
 export interface ShareDownloadResult {
   grant: string;
@@ -38,7 +38,7 @@ export default class ShareDownload extends MinjiangCommand<ShareDownloadResult> 
   static override summary =
     'Download the data package of a PACKAGE grant, verify it offline, and confirm receipt.';
   static override description =
-    'Asks the hub to build the package (POST /ses/r1/packages), streams the zip to <out>/<id>.ses.zip, verifies it offline (signature with the hub key pinned in .minjiang/, BagIt manifests, datapackage.json, grant and recipient), and only then sends the receipt with its SM3 digest. Exit codes: 0 verified and received, 1 the package failed verification (no receipt), 2 no pinned hub key, 3 refused, 5 quota or rate limit.';
+    'Asks the hub to build the package (POST /ses/r1/packages), streams the zip to <out>/<id>.ses.zip, verifies it offline (signature with the hub key pinned in .minjiang/ — for a grant of another hub, that hub’s key as the grant’s view names it — BagIt manifests, datapackage.json, grant and recipient), and only then sends the receipt with its SM3 digest. Exit codes: 0 verified and received, 1 the package failed verification (no receipt), 2 no pinned hub key, 3 refused, 5 quota or rate limit.';
   static override examples = [
     '<%= config.bin %> share download urn:ses:grant:350000:2026:3 --out packages/',
     '<%= config.bin %> share download urn:ses:grant:350000:2026:3 --json',
@@ -57,6 +57,8 @@ export default class ShareDownload extends MinjiangCommand<ShareDownloadResult> 
 
   protected async execute(): Promise<ShareDownloadResult> {
     const { args, flags } = await this.parse(ShareDownload);
+    // A package under another hub's grant is signed by that hub, not by the one pinned here.
+    const signerKeys = await grantSignerKeys(args.grant, flags, this.lang);
     return withExchange(args.grant, flags, this.lang, async ({ exchange }) => {
       this.note(say(TEXT.building, this.lang));
       const built = await exchange.buildPackage();
@@ -64,6 +66,7 @@ export default class ShareDownload extends MinjiangCommand<ShareDownloadResult> 
       const got = await exchange.downloadPackage(built.id, file, {
         stateDir: process.cwd(),
         lang: this.lang,
+        ...(signerKeys.length > 0 ? { publicKeys: signerKeys } : {}),
       });
       // The file is the result's own `file`; the verification need not repeat it.
       const verification: ShareDownloadResult['verification'] = { ...got.verification };
