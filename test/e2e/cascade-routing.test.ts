@@ -55,7 +55,10 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-describe('cascade routing: an application from one city to another through the province', () => {
+/** Xiamen's engine: PostgreSQL when the test server is given, else SQLite like the others. */
+const XIAMEN_ENGINE = process.env.MINJIANG_TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite';
+
+describe(`cascade routing: an application from one city to another through the province (Xiamen on ${XIAMEN_ENGINE})`, () => {
   let province: CascadeHub;
   let fuzhou: CascadeHub;
   let xiamen: CascadeHub;
