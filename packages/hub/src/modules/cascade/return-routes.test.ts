@@ -62,6 +62,15 @@ describe.each(ENGINES)('return-flow routes and roles on %s', (engine) => {
         code,
       ]);
     }
+    const english = await province().call(tokens.admin, {
+      method: 'POST',
+      url: '/api/v1/cascade/return',
+      headers: { 'accept-language': 'en' },
+      payload: { ...TERMS, prefix: '3502' },
+    });
+    const refusal = english.json<{ code: string; message: string }>();
+    expect(refusal.code).toBe('HUB_ERR_CASCADE_RETURN_TERMS');
+    expect(refusal.message).toMatch(/cannot be made: prefix 3502 is not within the region of 350100/);
     const made = await subscribe(tokens.admin, TERMS);
     expect(made.statusCode, made.body).toBe(201);
     id = made.json<{ id: string }>().id;
