@@ -11,7 +11,7 @@ import { grantView } from '../sharing/grants.js';
 import { applicationView, type ApplicationRow } from '../sharing/records.js';
 import { workflowHistory } from '../workflow/events.js';
 import { auditRouting, firstReceipt } from './routing-audit.js';
-import { subjectPath, type RoutedRow } from './routing-origin.js';
+import { eventBack, routingOf, subjectPath, type RoutedRow } from './routing-origin.js';
 import { notifyApplicant } from './routing-notify.js';
 import { applyStepRefusal, type StepRefusal } from './routing-refusals.js';
 import { enqueueMessage, onOutboxAnswer, type Delivery } from './routing-outbox.js';
@@ -157,14 +157,7 @@ export async function mirrorEvent(
     })
     .where('id', '=', row.id)
     .execute();
-  await notifyApplicant(
-    trx,
-    hub,
-    row,
-    view,
-    event.action ?? 'update',
-    now,
-  );
+  await notifyApplicant(trx, hub, row, view, event.action ?? 'update', now);
 }
 
 /**
@@ -179,18 +172,7 @@ export async function receiveEvent(hub: HubContext, sender: string, originId: st
   delete event.signer;
   if (signer) event.signer = signer;
   await hub.store.db.transaction().execute(async (trx) => {
-    const routed = await trx
-      .selectFrom('cascade_routed_applications')
-      .selectAll()
-      .where('id', '=', originId)
-      .executeTakeFirst();
-    const route = routed
-      ? undefined
-      : await trx
-          .selectFrom('cascade_routes')
-          .selectAll()
-          .where('origin_id', '=', originId)
-          .executeTakeFirst();
+    const { routed, route } = await routingOf(trx, originId);
     if (routed ? routed.next_hop !== sender : route?.to_hub !== sender)
       throw new HubError('HUB_ERR_CASCADE_NO_ROUTE', { id: originId });
     const first = await firstReceipt(
@@ -201,24 +183,14 @@ export async function receiveEvent(hub: HubContext, sender: string, originId: st
     if (!first) return;
     if (routed && event.stepRefused) return applyStepRefusal(trx, hub, routed, event.stepRefused, now);
     if (routed) await mirrorEvent(trx, hub, routed, event, now);
-    else if (route)
-      await enqueueMessage(
-        trx,
-        {
-          messageId: event.messageId,
-          kind: 'event',
-          target: route.from_hub,
-          path: subjectPath(originId, 'events'),
-          body: event as unknown as Record<string, unknown>,
-          subject: originId,
-        },
-        now,
-      );
+    else if (route) await eventBack(trx, route, { ...event }, now);
     await auditRouting(trx, hub, now, 'event', originId, {
       messageId: event.messageId,
       from: sender,
-      action: event.action ?? (event.refusal ? 'refused' : '-'),
-      state: event.application?.state ?? 'REJECTED',
+      action:
+        event.action ??
+        (event.refusal ? 'refused' : event.stepRefused ? `refused ${event.stepRefused.kind}` : '-'),
+      state: event.application?.state ?? (event.refusal ? 'REJECTED' : '-'),
       ...(route ? { relayedTo: route.from_hub } : {}),
     });
   });
@@ -241,11 +213,7 @@ function refusalOf(delivery: Extract<Delivery, { outcome: 'refused' }>) {
 onOutboxAnswer('application', async (hub, message, delivery) => {
   const now = hub.now();
   await hub.store.db.transaction().execute(async (trx) => {
-    const routed = await trx
-      .selectFrom('cascade_routed_applications')
-      .selectAll()
-      .where('id', '=', message.subject)
-      .executeTakeFirst();
+    const { routed, route } = await routingOf(trx, message.subject);
     if (routed) {
       if (delivery.outcome === 'refused')
         return mirrorEvent(
@@ -267,28 +235,12 @@ onOutboxAnswer('application', async (hub, message, delivery) => {
         );
       return;
     }
-    const route = await trx
-      .selectFrom('cascade_routes')
-      .selectAll()
-      .where('origin_id', '=', message.subject)
-      .executeTakeFirst();
     if (!route || delivery.outcome !== 'refused') return;
-    const event: RoutedEvent = {
+    const event = {
       messageId: `ref-${message.message_id}`,
       originId: route.origin_id,
       refusal: refusalOf(delivery),
     };
-    await enqueueMessage(
-      trx,
-      {
-        messageId: event.messageId,
-        kind: 'event',
-        target: route.from_hub,
-        path: subjectPath(route.origin_id, 'events'),
-        body: event as unknown as Record<string, unknown>,
-        subject: route.origin_id,
-      },
-      now,
-    );
+    await eventBack(trx, route, event, now);
   });
 });

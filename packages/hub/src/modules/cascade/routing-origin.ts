@@ -27,6 +27,34 @@ export function subjectPath(originId: string, what: 'events' | 'actions' | 'cred
   return `${APPLICATIONS_PATH}/${encodeURIComponent(originId)}/${what}`;
 }
 
+/** What this hub holds of a routed application: the one made here, or the route it relays it on. */
+export async function routingOf(db: Db, originId: string) {
+  const routed = await db
+    .selectFrom('cascade_routed_applications')
+    .selectAll()
+    .where('id', '=', originId)
+    .executeTakeFirst();
+  if (routed) return { routed, route: undefined };
+  const route = await db
+    .selectFrom('cascade_routes')
+    .selectAll()
+    .where('origin_id', '=', originId)
+    .executeTakeFirst();
+  return { routed: undefined, route };
+}
+
+/** Queues an event about a relayed application back to the hub it came from. */
+export async function eventBack(
+  trx: Transaction<Database>,
+  route: { origin_id: string; from_hub: string },
+  event: { messageId: string; [key: string]: unknown },
+  now: Date,
+): Promise<void> {
+  const path = subjectPath(route.origin_id, 'events');
+  const message = { messageId: event.messageId, kind: 'event' as const, target: route.from_hub, path };
+  await enqueueMessage(trx, { ...message, body: event, subject: route.origin_id }, now);
+}
+
 /** Where an application for `code` goes from this hub, or undefined when it stays here (or nowhere). */
 export async function routeFor(
   hub: HubContext,

@@ -10,8 +10,8 @@ import type { CascadeOutboxTable } from '../../db/schema-cascade-routing.js';
 import type { Database } from '../../db/schema.js';
 import type { HubContext } from '../../plugins/store.js';
 import { auditRouting } from './routing-audit.js';
-import { subjectPath, type RoutedRow } from './routing-origin.js';
-import { enqueueMessage, onOutboxAnswer, type Delivery } from './routing-outbox.js';
+import { eventBack, routingOf, type RoutedRow } from './routing-origin.js';
+import { onOutboxAnswer, type Delivery } from './routing-outbox.js';
 
 /** What a `stepRefused` event says: which message, what it asked, and the owner's refusal. */
 export interface StepRefusal {
@@ -66,36 +66,11 @@ async function onRefused(hub: HubContext, message: CascadeOutboxTable, delivery:
   const refused = stepRefusalOf(message, delivery);
   const now = hub.now();
   await hub.store.db.transaction().execute(async (trx) => {
-    const routed = await trx
-      .selectFrom('cascade_routed_applications')
-      .selectAll()
-      .where('id', '=', message.subject)
-      .executeTakeFirst();
+    const { routed, route } = await routingOf(trx, message.subject);
     if (routed) return applyStepRefusal(trx, hub, routed, refused, now);
-    const route = await trx
-      .selectFrom('cascade_routes')
-      .selectAll()
-      .where('origin_id', '=', message.subject)
-      .executeTakeFirst();
     if (!route) return;
-    const event = {
-      messageId: `ref-${message.message_id}`.slice(0, 80),
-      originId: route.origin_id,
-      stepRefused: refused,
-    };
-    const path = subjectPath(route.origin_id, 'events');
-    await enqueueMessage(
-      trx,
-      {
-        messageId: event.messageId,
-        kind: 'event',
-        target: route.from_hub,
-        path,
-        body: event,
-        subject: route.origin_id,
-      },
-      now,
-    );
+    const messageId = `ref-${message.message_id}`.slice(0, 80);
+    await eventBack(trx, route, { messageId, originId: route.origin_id, stepRefused: refused }, now);
   });
 }
 
