@@ -36,6 +36,11 @@ const NODE_SIGNED = new Set([
   'get /api/v1/cascade/return/subscriptions',
   'get /api/v1/cascade/return/{subscription}/rows',
   'post /api/v1/cascade/return/nudge',
+  // Routed applications: from an APPROVED child at a province, from the pinned parent at a city.
+  'post /api/v1/cascade/applications',
+  'post /api/v1/cascade/applications/{originId}/events',
+  'post /api/v1/cascade/applications/{originId}/actions',
+  'post /api/v1/cascade/applications/{originId}/credentials',
 ]);
 
 /** A concrete URL for a templated path: parameters get plausible values. */

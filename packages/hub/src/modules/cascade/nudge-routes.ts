@@ -12,7 +12,7 @@ import { HubError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { acceptNudge, nudgedSyncsSettled } from './nudge.js';
 import { nudgeParentSoon, nudgesParent, stopNudging } from './nudge-send.js';
-import { authenticateNode } from './node-auth.js';
+import { keepRawJsonBodies, signedNodeOnly } from './node-routes.js';
 import { requireProvince } from './registry-children.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,33 +40,14 @@ const nudgeAnswer = {
 
 const REQUIRED = 'a request signed by an APPROVED child hub node key';
 
-/** The raw bytes the signature covers are kept beside the parsed JSON. */
-const rawBodies = new WeakMap<FastifyRequest, Buffer>();
-
 /** Refuses token callers and unsigned requests before the body is even validated, then checks the node signature. */
-async function authoriseChild(app: FastifyInstance, request: FastifyRequest): Promise<{ hub: string }> {
-  if (request.headers['signature-input'] === undefined) {
-    if (request.caller)
-      throw new HubError('HUB_ERR_FORBIDDEN', {
-        roles: request.caller.roles.join(',') || '-',
-        required: REQUIRED,
-      });
-    throw new HubError('CLI.SIG_INVALID', { detail: `no signature; the nudge takes ${REQUIRED}` });
-  }
-  requireProvince(app.hub, 'accept a nudge');
-  return authenticateNode(app.hub, request, rawBodies.get(request), 'child');
+async function authoriseChild(app: FastifyInstance, request: FastifyRequest): Promise<string> {
+  if (request.headers['signature-input'] !== undefined) requireProvince(app.hub, 'accept a nudge');
+  return signedNodeOnly(app.hub, request, 'child', REQUIRED);
 }
 
 async function nudgeRoute(app: FastifyInstance): Promise<void> {
-  // The signature covers the body's exact bytes; the route still gets (and validates) parsed JSON.
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    rawBodies.set(request, body as Buffer);
-    try {
-      done(null, (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString('utf8')));
-    } catch {
-      done(new HubError('HUB_ERR_BAD_REQUEST', { detail: 'the body is not JSON' }), undefined);
-    }
-  });
+  keepRawJsonBodies(app);
   const nodes = new WeakMap<FastifyRequest, string>();
   app.post<{ Body: { hub: string; head: number } }>(
     '/api/v1/cascade/nudge',
@@ -74,7 +55,7 @@ async function nudgeRoute(app: FastifyInstance): Promise<void> {
       // No token layer: authoriseChild decides, before validation, on the node signature alone.
       config: { access: 'public' },
       preValidation: async (request) => {
-        nodes.set(request, (await authoriseChild(app, request)).hub);
+        nodes.set(request, await authoriseChild(app, request));
       },
       schema: {
         summary: "A child hub's feed grew: sync it now (signed by the APPROVED child's node key; 202)",

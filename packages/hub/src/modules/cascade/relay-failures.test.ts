@@ -67,7 +67,10 @@ describe.each(ENGINES)('cascade relay failures on %s', (engine) => {
   it('answers HUB.UPSTREAM_TIMEOUT when B never answers, _UNAVAILABLE when it breaks off', async () => {
     // A stand-in for B: silent to the first call; the second gets half a JSON answer.
     let calls = 0;
-    const broken = createServer((_request, response) => {
+    const broken = createServer((request, response) => {
+      // Only relayed calls count: the province's own background requests to the child (outbox
+      // delivery, return-flow pushes) may reach the stand-in too, and are turned away.
+      if (!request.url?.startsWith('/ses/')) return void response.writeHead(404).end();
       calls += 1;
       if (calls === 1) return;
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });

@@ -10,7 +10,7 @@ import { HubError } from '../../errors.js';
 import { AUTH_ERRORS, errorResponses } from '../../http/schemas.js';
 import { requestLang } from '../../plugins/errors.js';
 import type { Role } from '../../roles.js';
-import { authenticateNode } from './node-auth.js';
+import { signedNodeOnly } from './node-routes.js';
 import { requireProvince } from './registry-children.js';
 import { copyRows, copyViews } from './return-copies.js';
 import { pullReturn } from './return-pull.js';
@@ -30,12 +30,7 @@ const READERS: readonly Role[] = ['admin', 'auditor'];
 async function signedBy(app: FastifyInstance, request: FastifyRequest, from: 'child' | 'parent') {
   const required =
     from === 'child' ? 'a request signed by the subscribed child hub' : 'a request signed by the parent hub';
-  if (request.headers['signature-input'] === undefined) {
-    if (request.caller)
-      throw new HubError('HUB_ERR_FORBIDDEN', { roles: request.caller.roles.join(',') || '-', required });
-    throw new HubError('CLI.SIG_INVALID', { detail: `no signature; this route takes ${required}` });
-  }
-  return (await authenticateNode(app.hub, request, undefined, from)).hub;
+  return signedNodeOnly(app.hub, request, from, required);
 }
 
 /** A city's local reads take an admin's or auditor's token. */

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HubError } from '../../errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { requestLang } from '../../plugins/errors.js';
-import { authenticateNode } from './node-auth.js';
+import { keepRawJsonBodies, signedNodeOnly } from './node-routes.js';
 import { receiveEvent, type RoutedEvent } from './routing-events.js';
 import { deliveriesSettled, kickDelivery } from './routing-outbox.js';
 import type { ActionMessage, ApplicationMessage, CredentialMessage } from './routing-owner.js';
@@ -79,24 +79,25 @@ const credentialBody = {
   },
 } as const;
 
-const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 const senders = new WeakMap<FastifyRequest, string>();
 
 /** A province takes these from its approved children, a city from its pinned parent. */
 async function authoriseHub(app: FastifyInstance, request: FastifyRequest): Promise<void> {
-  if (request.headers['signature-input'] === undefined) {
-    if (request.caller)
-      throw new HubError('HUB_ERR_FORBIDDEN', {
-        roles: request.caller.roles.join(',') || '-',
-        required: REQUIRED,
-      });
-    throw new HubError('CLI.SIG_INVALID', { detail: `no signature; this route takes ${REQUIRED}` });
-  }
   const from = app.hub.config.role === 'province' ? 'child' : 'parent';
-  senders.set(request, (await authenticateNode(app.hub, request, rawBodies.get(request), from)).hub);
+  senders.set(request, await signedNodeOnly(app.hub, request, from, REQUIRED));
 }
 
-function node(app: FastifyInstance, summary: string, body: object, params?: object) {
+/** The answers are the receiving step's own documents (docs/cascade-routing.md), passed through whole. */
+const answer = { type: 'object', additionalProperties: true } as const;
+const QUEUED = { 202: { ...answer, description: 'passed on: queued for the next hub' } };
+
+function node(
+  app: FastifyInstance,
+  summary: string,
+  body: object,
+  success: Record<number, object>,
+  params?: object,
+) {
   return {
     config: { access: 'public' as const },
     preValidation: async (request: FastifyRequest) => authoriseHub(app, request),
@@ -104,7 +105,7 @@ function node(app: FastifyInstance, summary: string, body: object, params?: obje
       summary,
       body,
       ...(params ? { params } : {}),
-      response: errorResponses(400, 401, 403, 404, 409, 422, 508),
+      response: { ...success, ...errorResponses(400, 401, 403, 404, 409, 422, 508) },
     },
   };
 }
@@ -112,14 +113,7 @@ function node(app: FastifyInstance, summary: string, body: object, params?: obje
 const subjectParams = { type: 'object', required: ['originId'], properties: { originId: id } } as const;
 
 async function routingRoutes(app: FastifyInstance): Promise<void> {
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    rawBodies.set(request, body as Buffer);
-    try {
-      done(null, (body as Buffer).length === 0 ? undefined : JSON.parse((body as Buffer).toString('utf8')));
-    } catch {
-      done(new HubError('HUB_ERR_BAD_REQUEST', { detail: 'the body is not JSON' }), undefined);
-    }
-  });
+  keepRawJsonBodies(app);
   const kick = () => void kickDelivery(app.hub, app.log);
   app.post<{ Body: ApplicationMessage }>(
     BASE,
@@ -127,6 +121,7 @@ async function routingRoutes(app: FastifyInstance): Promise<void> {
       app,
       'A routed sharing application: filed here for a local resource, or passed on to the owning child',
       applicationBody,
+      { 201: { ...answer, description: 'filed here: the owner, via and the application' }, ...QUEUED },
     ),
     async (request, reply) => {
       const answer = await receiveApplication(
@@ -145,6 +140,7 @@ async function routingRoutes(app: FastifyInstance): Promise<void> {
       app,
       'A step of a routed application at its owner hub: mirrored or relayed towards its origin',
       eventBody,
+      { 200: { ...answer, description: 'applied (or already applied): the message id' } },
       subjectParams,
     ),
     async (request) => {
@@ -170,6 +166,7 @@ async function routingRoutes(app: FastifyInstance): Promise<void> {
         app,
         `The applicant's ${kind} on a routed application: applied at its owner hub or relayed to it`,
         body,
+        { 200: { ...answer, description: `applied at the owner: the ${kind}'s outcome` }, ...QUEUED },
         subjectParams,
       ),
       async (request, reply) => {
