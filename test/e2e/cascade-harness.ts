@@ -45,7 +45,14 @@ function inside(server: FastifyInstance): HubInside['hub'] {
   return (server as unknown as HubInside).hub;
 }
 
-async function call<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+/** A JSON call with a bearer token; throws on a refusal, with its status and body. */
+export async function call<T>(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },

@@ -9,47 +9,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubOrganisationId, type HubDatabase } from '@minjiang/hub';
+import { hubOrganisationId } from '@minjiang/hub';
 import { ExchangeClient } from '@minjiang/sdk';
 import { generateSm2KeyPair, validateAuditLeaf } from '@minjiang/standards';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storedRow, storeRows } from '../../packages/hub/src/modules/aggregation/row-store.js';
-import { cityEntry } from '../../packages/hub/test-utils/cascade.js';
-import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
-import { HEADER, person } from '../../packages/hub/test-utils/governance.js';
-import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
-import { pinCity, publish, startCascadeHub, type CascadeHub } from './cascade-harness.js';
+import { person } from '../../packages/hub/test-utils/governance.js';
+import type { CascadeHub } from './cascade-harness.js';
+import {
+  APPLICANT_ID,
+  eventually,
+  hubApi,
+  startRoutedWorld,
+  XIAMEN,
+  type RoutedWorld,
+} from './cascade-world.js';
 import { assertSchema, runCli } from './cli-harness.js';
 
-const FUZHOU = '350100';
-const XIAMEN = '350200';
-const CODE = resourceCode(8);
-const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
-const APPLICANT_ID = `${FUZHOU}/GOV/${APPLICANT.uscc}`;
-
-async function api<T>(hub: CascadeHub, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${hub.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds = 60): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-const store = (hub: CascadeHub) =>
-  (hub.server as FastifyInstance & { hub: { store: HubDatabase } }).hub.store;
 const day = (offset: number) =>
   new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -57,78 +32,28 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
   let province: CascadeHub;
   let fuzhou: CascadeHub;
   let xiamen: CascadeHub;
-  let disposeXiamenDb: () => Promise<void> = async () => undefined;
+  let world: RoutedWorld;
   let consumer: string;
   let reviewer: string;
   const rows = Array.from({ length: 3 }, (_, n) => person(n + 1, `测试${n + 1}`));
   const auditor = async (hub: CascadeHub) => {
     const body = { orgId: hubOrganisationId(hub.code), name: 'e2e auditor', roles: ['auditor'] };
-    return (await api<{ token: string }>(hub, hub.adminToken, 'POST', '/api/v1/tokens', body)).token;
+    return (await hubApi<{ token: string }>(hub, hub.adminToken, 'POST', '/api/v1/tokens', body)).token;
   };
 
   beforeAll(async () => {
-    province = await startCascadeHub('350000');
-    const quiet = { cascadeNudgeGap: 0 };
-    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url, config: quiet });
-    let databaseUrl: string | undefined;
-    if (process.env.MINJIANG_TEST_DATABASE_URL) {
-      const database = await freshDatabase('postgres');
-      databaseUrl = database.databaseUrl;
-      disposeXiamenDb = database.dispose;
-    }
-    xiamen = await startCascadeHub(XIAMEN, {
-      parentUrl: province.url,
-      config: quiet,
-      ...(databaseUrl ? { databaseUrl } : {}),
-    });
-    await pinCity(province, fuzhou);
-    await pinCity(province, xiamen);
-    const org = {
-      id: APPLICANT_ID,
-      ...APPLICANT,
-      kind: 'department',
-      regionCode: FUZHOU,
-      platformCode: FUZHOU,
-    };
-    const parent = hubOrganisationId(FUZHOU);
-    await api(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/organisations', {
-      ...org,
-      memberClass: 'GOV',
-      status: 'ACTIVE',
-      parent,
-    });
-    const token = { orgId: APPLICANT_ID, name: 'e2e consumer', roles: ['officer'] };
-    consumer = (await api<{ token: string }>(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/tokens', token))
-      .token;
-    const provider = { orgId: `${XIAMEN}/GOV/11350100FJ01000501`, name: 'e2e reviewer', roles: ['reviewer'] };
-    reviewer = (await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', provider))
-      .token;
-    await publish(xiamen, cityEntry(8, {}, XIAMEN));
-    const objects = rows.map((values) =>
-      Object.fromEntries(HEADER.map((name, i) => [name, values[i] ?? ''])),
-    );
-    const { db, engine } = store(xiamen);
-    const stored = objects.map((row) => storedRow([row['公民身份号码']!], row));
-    await db
-      .transaction()
-      .execute((trx) => storeRows(trx, engine, CODE, 'S-e2e', stored, new Date().toISOString()));
-    const sync = await runCli(['cascade', 'sync', XIAMEN, '--json', '--hub', province.url], {
-      env: { MINJIANG_TOKEN: province.adminToken },
-    });
-    expect(sync.status, sync.stderr).toBe(0);
+    world = await startRoutedWorld(8, rows);
+    ({ province, fuzhou, xiamen, consumer, reviewer } = world);
   }, 120_000);
 
   afterAll(async () => {
-    await fuzhou?.dispose();
-    await xiamen?.dispose();
-    await disposeXiamenDb();
-    await province?.dispose();
+    await world?.dispose();
   });
 
   /** Applies at Fuzhou for Xiamen's resource, Xiamen approves, Fuzhou registers an SM2 key: ACTIVE. */
   async function routedGrant(mode: 'API' | 'PACKAGE') {
-    const application = await api<{ id: string }>(fuzhou, consumer, 'POST', '/api/v1/applications', {
-      resourceCode: CODE,
+    const application = await hubApi<{ id: string }>(fuzhou, consumer, 'POST', '/api/v1/applications', {
+      resourceCode: world.code,
       items: ['公民身份号码', '姓名', '户籍地行政区划'],
       purposeCode: 'SCJG-0101',
       purpose: '企业开办时核验法定代表人身份',
@@ -141,7 +66,7 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
       securityCommitment: { accepted: true, text: '仅用于企业登记核验。' },
     });
     const remote = (
-      await api<{ items: { id: string; state: string }[] }>(
+      await hubApi<{ items: { id: string; state: string }[] }>(
         xiamen,
         xiamen.adminToken,
         'GET',
@@ -149,23 +74,23 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
       )
     ).items.find((item) => item.state !== 'ACTIVE' && item.state !== 'APPROVED');
     const decide = `/api/v1/applications/${encodeURIComponent(remote!.id)}/approve`;
-    await api(xiamen, xiamen.adminToken, 'POST', decide, {});
-    await api(xiamen, reviewer, 'POST', decide, {});
+    await hubApi(xiamen, xiamen.adminToken, 'POST', decide, {});
+    await hubApi(xiamen, reviewer, 'POST', decide, {});
     const path = `/api/v1/applications/${encodeURIComponent(application.id)}`;
     const approved = await eventually(
-      () => api<{ state: string; grant?: string }>(fuzhou, consumer, 'GET', path),
+      () => hubApi<{ state: string; grant?: string }>(fuzhou, consumer, 'GET', path),
       (view) => view.grant !== undefined,
     );
     const grant = approved.grant!;
     expect(grant).toMatch(/^urn:ses:grant:350200:/);
     const { publicKey, privateKey } = generateSm2KeyPair();
     const credentials = `/api/v1/grants/${encodeURIComponent(grant)}/credentials`;
-    const issued = await api<{ appKey: string }>(fuzhou, consumer, 'POST', credentials, { publicKey });
+    const issued = await hubApi<{ appKey: string }>(fuzhou, consumer, 'POST', credentials, { publicKey });
     await eventually(
-      () => api<{ state: string }>(fuzhou, consumer, 'GET', path),
+      () => hubApi<{ state: string }>(fuzhou, consumer, 'GET', path),
       (view) => view.state === 'ACTIVE',
     );
-    const view = await api<{ document: { target: string } }>(
+    const view = await hubApi<{ document: { target: string } }>(
       fuzhou,
       consumer,
       'GET',
@@ -198,7 +123,7 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
         [province, XIAMEN],
       ] as const) {
         const token = await auditor(hub);
-        const audit = await api<{ items: { leaf: unknown }[] }>(
+        const audit = await hubApi<{ items: { leaf: unknown }[] }>(
           hub,
           token,
           'GET',
@@ -213,7 +138,7 @@ describe('cascade relay: a call from Fuzhou under a grant of Xiamen, through the
         });
         expect(validateAuditLeaf(audit.items[0]!.leaf)).toEqual([]);
       }
-      const atXiamen = await api<{ items: { leaf: unknown }[] }>(
+      const atXiamen = await hubApi<{ items: { leaf: unknown }[] }>(
         xiamen,
         await auditor(xiamen),
         'GET',

@@ -10,23 +10,22 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hubOrganisationId, type HubDatabase } from '@minjiang/hub';
+import { hubOrganisationId } from '@minjiang/hub';
 import { generateSm2KeyPair, openDsse } from '@minjiang/standards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cityEntry } from '../../packages/hub/test-utils/cascade.js';
-import { storedRow, storeRows } from '../../packages/hub/src/modules/aggregation/row-store.js';
-import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
-import { HEADER, person } from '../../packages/hub/test-utils/governance.js';
-import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
-import { pinCity, publish, startCascadeHub, type CascadeHub } from './cascade-harness.js';
+import { person } from '../../packages/hub/test-utils/governance.js';
+import type { CascadeHub } from './cascade-harness.js';
+import {
+  APPLICANT_ID,
+  eventually,
+  FUZHOU,
+  startRoutedWorld,
+  XIAMEN,
+  XIAMEN_ENGINE,
+  type RoutedWorld,
+} from './cascade-world.js';
 import { assertSchema, runCli, type CliRun } from './cli-harness.js';
 
-const FUZHOU = '350100';
-const XIAMEN = '350200';
-const CODE = resourceCode(7);
-/** Fuzhou's applying department (another USCC than the department both cities seed for tests). */
-const APPLICANT = { name: '福州市数据管理局', uscc: '11350100FJ0200078E' };
-const APPLICANT_ID = `${FUZHOU}/GOV/${APPLICANT.uscc}`;
 /** The rows Xiamen holds for the resource. */
 const ROWS = [person(1, '测试甲'), person(2, '测试乙')];
 
@@ -46,23 +45,10 @@ async function api<T>(hub: CascadeHub, token: string, method: string, path: stri
   return { status: response.status, body: (await response.json()) as T };
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds = 30): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Xiamen's engine: PostgreSQL when the test server is given, else SQLite like the others. */
-const XIAMEN_ENGINE = process.env.MINJIANG_TEST_DATABASE_URL ? 'PostgreSQL' : 'SQLite';
-
 describe(`cascade routing: an application from one city to another through the province (Xiamen on ${XIAMEN_ENGINE})`, () => {
-  let province: CascadeHub;
   let fuzhou: CascadeHub;
   let xiamen: CascadeHub;
-  let disposeXiamenDb: () => Promise<void> = async () => undefined;
+  let world: RoutedWorld;
   let work: string;
   let consumer: string;
   let reviewer: string;
@@ -96,62 +82,12 @@ describe(`cascade routing: an application from one city to another through the p
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'minjiang-routing-'));
-    province = await startCascadeHub('350000');
-    const quiet = { cascadeNudgeGap: 0 };
-    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url, config: quiet });
-    let databaseUrl: string | undefined;
-    if (process.env.MINJIANG_TEST_DATABASE_URL) {
-      const database = await freshDatabase('postgres');
-      databaseUrl = database.databaseUrl;
-      disposeXiamenDb = database.dispose;
-    }
-    xiamen = await startCascadeHub(XIAMEN, {
-      parentUrl: province.url,
-      config: quiet,
-      ...(databaseUrl ? { databaseUrl } : {}),
-    });
-    await pinCity(province, fuzhou);
-    await pinCity(province, xiamen);
-    const platform = hubOrganisationId(FUZHOU);
-    const org = {
-      id: APPLICANT_ID,
-      ...APPLICANT,
-      kind: 'department',
-      regionCode: FUZHOU,
-      platformCode: FUZHOU,
-    };
-    const made = await api(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/organisations', {
-      ...org,
-      memberClass: 'GOV',
-      status: 'ACTIVE',
-      parent: platform,
-    });
-    expect(made.status).toBe(201);
-    const token = { orgId: APPLICANT_ID, name: 'e2e consumer', roles: ['officer'] };
-    consumer = (await api<{ token: string }>(fuzhou, fuzhou.adminToken, 'POST', '/api/v1/tokens', token)).body
-      .token;
-    const provider = { orgId: `${XIAMEN}/GOV/11350100FJ01000501`, name: 'e2e reviewer', roles: ['reviewer'] };
-    reviewer = (await api<{ token: string }>(xiamen, xiamen.adminToken, 'POST', '/api/v1/tokens', provider))
-      .body.token;
-    await publish(xiamen, cityEntry(7, {}, XIAMEN));
-    const store = (xiamen.server as unknown as { hub: { store: HubDatabase } }).hub.store;
-    const stored = ROWS.map((values) =>
-      storedRow([values[0]!], Object.fromEntries(HEADER.map((name, i) => [name, values[i] ?? '']))),
-    );
-    await store.db
-      .transaction()
-      .execute((trx) => storeRows(trx, store.engine, CODE, 'S-e2e', stored, new Date().toISOString()));
-    const sync = await runCli(['cascade', 'sync', XIAMEN, '--json', '--hub', province.url], {
-      env: { MINJIANG_TOKEN: province.adminToken },
-    });
-    expect(sync.status, sync.stderr).toBe(0);
+    world = await startRoutedWorld(7, ROWS);
+    ({ fuzhou, xiamen, consumer, reviewer } = world);
   }, 120_000);
 
   afterAll(async () => {
-    await fuzhou?.dispose();
-    await xiamen?.dispose();
-    await disposeXiamenDb();
-    await province?.dispose();
+    await world?.dispose();
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -161,7 +97,7 @@ describe(`cascade routing: an application from one city to another through the p
     const file = join(work, 'application.yaml');
     writeFileSync(
       file,
-      `resourceCode: '${CODE}'\nitems: [公民身份号码, 姓名]\npurposeCode: SCJG-0101\n` +
+      `resourceCode: '${world.code}'\nitems: [公民身份号码, 姓名]\npurposeCode: SCJG-0101\n` +
         `purpose: 企业开办时核验法定代表人身份\nscenario: { class: 政务服务, description: 企业开办一件事 }\n` +
         `legalBasis: 《中华人民共和国市场主体登记管理条例》第十二条\nmode: API\n` +
         `period: { from: '${chinaDay(0)}', to: '${chinaDay(300)}' }\nexpectedVolume: { perDay: 100 }\n` +

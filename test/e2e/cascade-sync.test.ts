@@ -7,21 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityEntry } from '../../packages/hub/test-utils/cascade.js';
 import { resourceCode } from '../../packages/hub/test-utils/catalog.js';
-import { freshDatabase } from '../../packages/hub/test-utils/hub.js';
 import {
   cuttingProxy,
   entriesAt,
-  pinCity,
   pointChildAt,
   publish,
-  startCascadeHub,
   withdraw,
   type CascadeHub,
 } from './cascade-harness.js';
+import { FUZHOU, startThreeHubs, XIAMEN, type ThreeHubs } from './cascade-world.js';
 import { assertSchema, runCli, type CliRun } from './cli-harness.js';
-
-const FUZHOU = '350100';
-const XIAMEN = '350200';
 
 interface Summary {
   applied: boolean;
@@ -37,7 +32,7 @@ describe('cascade sync: a province and two cities on loopback', () => {
   let province: CascadeHub;
   let fuzhou: CascadeHub;
   let xiamen: CascadeHub;
-  let disposeXiamenDb: () => Promise<void> = async () => undefined;
+  let hubs: ThreeHubs;
 
   /** `minjiang cascade sync <city> --json` as the province's admin; the result checked against its schema. */
   async function sync(city: string, ...flags: string[]): Promise<CliRun & { summary: Summary }> {
@@ -49,30 +44,13 @@ describe('cascade sync: a province and two cities on loopback', () => {
   }
 
   beforeAll(async () => {
-    province = await startCascadeHub('350000', { config: { cascadeFeedPageSize: 2 } });
     // The cities do not nudge: these tests pull with the CLI alone (cascade-nudge.test.ts pushes).
-    const quiet = { cascadeNudgeGap: 0 };
-    fuzhou = await startCascadeHub(FUZHOU, { parentUrl: province.url, config: quiet });
-    let databaseUrl: string | undefined;
-    if (process.env.MINJIANG_TEST_DATABASE_URL) {
-      const database = await freshDatabase('postgres');
-      databaseUrl = database.databaseUrl;
-      disposeXiamenDb = database.dispose;
-    }
-    xiamen = await startCascadeHub(XIAMEN, {
-      parentUrl: province.url,
-      config: quiet,
-      ...(databaseUrl ? { databaseUrl } : {}),
-    });
-    await pinCity(province, fuzhou);
-    await pinCity(province, xiamen);
+    hubs = await startThreeHubs({ province: { cascadeFeedPageSize: 2 } });
+    ({ province, fuzhou, xiamen } = hubs);
   }, 60_000);
 
   afterAll(async () => {
-    await fuzhou?.dispose();
-    await xiamen?.dispose();
-    await disposeXiamenDb();
-    await province?.dispose();
+    await hubs?.dispose();
   });
 
   it('copies each city’s published catalog on the first sync', async () => {
