@@ -3,6 +3,8 @@
  * pull waits an hour, and a city hub that nudges it after its catalog changes. An approval and a
  * withdrawal at the city reach the province's federated entries within seconds, with no sync
  * started by anyone at the province; the province's admin sees the figures with the built CLI.
+ * Changes made while the province is down wait in the city's feed and arrive, once, with the
+ * first nudge after it is back.
  * The city runs on PostgreSQL when MINJIANG_TEST_DATABASE_URL is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +82,27 @@ describe('cascade nudge: a city’s changes reach the province without waiting f
       mode: 'show',
       child: { state: 'APPROVED', cursor: 3, head: 3, lastError: null },
     });
+  });
+
+  it('keeps the changes made while the province is down in the city’s feed; the next nudge brings them all, once', async () => {
+    await province.stop();
+    // Published while the province is down: their nudges fail and are dropped, the items stay.
+    for (const n of [3, 4]) await publish(fuzhou, cityEntry(n, {}, FUZHOU));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await province.start();
+    await publish(fuzhou, cityEntry(5, {}, FUZHOU));
+    const expected = {
+      [resourceCode(1)]: 'live v1',
+      [resourceCode(2)]: 'tombstone v2',
+      [resourceCode(3)]: 'live v1',
+      [resourceCode(4)]: 'live v1',
+      [resourceCode(5)]: 'live v1',
+    };
+    expect(await entriesWithin(province, expected, 8_000)).toEqual(expected);
+    const run = await runCli(['cascade', 'children', FUZHOU, '--json', '--hub', province.url], {
+      env: { MINJIANG_TOKEN: province.adminToken },
+    });
+    // Every item of the feed applied once: the cursor at the head, no version counted twice.
+    expect(run.json).toMatchObject({ child: { cursor: 6, head: 6 } });
   });
 });
