@@ -180,6 +180,11 @@ describe.each(ENGINES)('return-flow routes and roles on %s', (engine) => {
     const grants = () => province().app.hub.store.db.updateTable('grants').where('id', '=', api.grant);
     // The test grant's period ended in 2026-06; the province's clock is today's: renew it.
     await grants().set({ valid_to: '2099-12-31T15:59:59.999Z' }).execute();
+    // Granted to a provincial department: no authority for rows that go to Fuzhou.
+    const others = await subscribe(tokens.admin, { ...TERMS, grant: api.grant, items: undefined });
+    expect(others.json()).toMatchObject({ code: 'HUB_ERR_CASCADE_RETURN_TERMS' });
+    expect(others.json<{ message: string }>().message).toContain('350100');
+    await grants().set({ assignee_org: '350100/GOV/11350100FJ0200078E' }).execute();
     const beyond = await subscribe(tokens.admin, { ...TERMS, grant: api.grant, items: ['姓名', '户籍地址'] });
     expect(beyond.json()).toMatchObject({ code: 'HUB_ERR_CASCADE_RETURN_TERMS' });
     const made = await subscribe(tokens.admin, {

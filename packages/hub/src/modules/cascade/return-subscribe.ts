@@ -101,6 +101,12 @@ async function authority(hub: HubContext, input: SubscribeInput) {
   const current = grant?.status === 'active' && grant.valid_to >= hub.now().toISOString();
   if (!grant || !current || grant.resource_code !== input.resource)
     throw termsError(`grant ${input.grant} is not an active grant of ${input.resource}`);
+  // The grant must be the child's own (its platform or one of its departments, `{hub}/…`):
+  // another consumer's grant is no authority for rows that go to this city.
+  if (!grant.assignee_org.startsWith(`${input.child}/`))
+    throw termsError(
+      `grant ${input.grant} is assigned to ${grant.assignee_org}, not to an organisation of ${input.child}`,
+    );
   const granted = JSON.parse(grant.items) as string[];
   const items = input.items?.length ? input.items : granted;
   return { items, masking: input.masking ?? grant.masking, grant: grant.id, granted };
