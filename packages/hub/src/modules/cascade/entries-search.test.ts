@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainEntry, putEntry, resourceCode, transition } from '../../../test-utils/catalog.js';
 import { buildCityHub, cityEntry, pinCascade } from '../../../test-utils/cascade.js';
 import { buildTestHub, ENGINES, type TestHub } from '../../../test-utils/hub.js';
+import { termsOf } from '../catalog/search.js';
 
 const CITY = '350100';
 
@@ -99,6 +100,21 @@ describe.each(ENGINES)('searching federated entries at the province on %s', (eng
     expect(second.items[0]!.resourceCode > first.items[0]!.resourceCode).toBe(true);
     expect(await found('福州', '&origin=350200')).toEqual([]);
     expect(await found('福州', `&origin=${CITY}`)).toEqual([resourceCode(1), resourceCode(2)]);
+  });
+
+  it('keeps every entry’s postings exactly the terms of its search text, after edits that rewrote only the difference', async () => {
+    await publish(2, '福州市户籍人口统计信息');
+    await sync();
+    const db = province.app.hub.store.db;
+    const entries = await db.selectFrom('cascade_entries').select(['object', 'search_text']).execute();
+    const postings = await db.selectFrom('cascade_entry_terms').select(['object', 'term']).execute();
+    expect(entries.length).toBe(3);
+    for (const entry of entries) {
+      const held = postings.filter((row) => row.object === entry.object).map((row) => row.term);
+      const expected = entry.search_text === null ? [] : [...termsOf(entry.search_text)];
+      expect(held.sort(), entry.object).toEqual(expected.sort());
+    }
+    expect(await found('统计')).toEqual([resourceCode(2)]);
   });
 
   it('needs an origin or a query, and a reader’s role', async () => {

@@ -13,7 +13,7 @@ import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
 import { appendAudit, type AuditEvent } from '../audit/log.js';
 import { searchTextOf } from '../catalog/search.js';
-import { indexEntries } from './entries-index.js';
+import { reindexEntries, searchTexts } from './entries-index.js';
 import type { SyncFailure } from './sync-read.js';
 
 /** The sync state of a child; a child never synced starts at cursor 0. */
@@ -64,7 +64,7 @@ export async function recordFailure(hub: HubContext, child: string, failure: Syn
     .execute();
 }
 
-/** Writes one entry; answers its search postings' texts (none once it is no longer live). */
+/** Writes one entry; answers its new search text (null once it is no longer live). */
 async function writeEntry(trx: Kysely<Database>, origin: string, operation: SyncOperation, at: string) {
   const after = operation.after as FederatedEntry;
   const signed = operation.item?.signedRecord;
@@ -85,7 +85,7 @@ async function writeEntry(trx: Kysely<Database>, origin: string, operation: Sync
     .values({ object: operation.object, origin, resource_code: code, record: null, name: null, ...values })
     .onConflict((oc) => oc.column('object').doUpdateSet(values))
     .execute();
-  return { key: operation.object, texts: searchText === null ? [] : [searchText] };
+  return { key: operation.object, text: searchText };
 }
 
 export interface ApplyContext {
@@ -121,12 +121,16 @@ export async function applyPlan(hub: HubContext, plan: SyncPlan, context: ApplyC
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1)
       throw new HubError('HUB_ERR_CONFLICT', { detail: `another sync of ${plan.origin} applied first` });
-    const postings = [];
-    for (const operation of plan.operations) {
-      if (operation.after && operation.after !== operation.before)
-        postings.push(await writeEntry(trx, plan.origin, operation, at));
-    }
-    await indexEntries(trx, hub.store.engine, postings);
+    const writes = plan.operations.filter(
+      (operation) => operation.after && operation.after !== operation.before,
+    );
+    const before = await searchTexts(
+      trx,
+      writes.map((operation) => operation.object),
+    );
+    const texts = [];
+    for (const operation of writes) texts.push(await writeEntry(trx, plan.origin, operation, at));
+    await reindexEntries(trx, hub.store.engine, texts, before);
     const event: AuditEvent = {
       type: 'cascade',
       action: context.confirmed ? 'sync.confirm' : 'sync',

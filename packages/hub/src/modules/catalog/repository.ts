@@ -139,7 +139,7 @@ const CATALOG_POSTINGS: PostingTable = { table: 'catalog_terms', key: 'code' };
  * PostgreSQL they travel as two arrays through `unnest` (one round trip per 20,000); SQLite,
  * in-process, takes multi-row inserts.
  */
-async function insertPostings(
+export async function insertPostings(
   trx: Kysely<Database>,
   engine: Engine,
   target: PostingTable,
