@@ -10,6 +10,7 @@ import { cascadeFeed } from './migrations/009-cascade-feed.js';
 import { cascadeRouting } from './migrations/010-cascade-routing.js';
 import { cascadeReturn } from './migrations/011-cascade-return.js';
 import { cascadeSearch } from './migrations/013-cascade-search.js';
+import { stagedRows } from './migrations/014-staged-rows.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-cascade-routing': cascadeRouting,
   '011-cascade-return': cascadeReturn,
   '013-cascade-search': cascadeSearch,
+  '014-staged-rows': stagedRows,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

@@ -184,6 +184,7 @@ export interface Database
   data_submissions: DataSubmissionTable;
   data_chunks: DataChunkTable;
   data_rows: DataRowTable;
+  data_staged_rows: DataStagedRowTable;
   data_stats: DataStatsTable;
   problem_tickets: ProblemTicketTable;
   problem_records: ProblemRecordTable;
@@ -226,6 +227,22 @@ export interface DataChunkTable {
   bytes: number;
   body: Uint8Array;
   created_at: Time;
+}
+
+/** A row checked at upload, waiting for its submission's commit (migration 014). */
+export interface DataStagedRowTable {
+  submission_id: string;
+  seq: number;
+  row_number: number;
+  /** JSON array text of the key values; null for a rejected row without a usable key. */
+  row_key: string | null;
+  /** The row's JSON text by item name (row-text.ts). */
+  row: string;
+  /** SM3 of `row`; null when the row was rejected. */
+  row_hash: string | null;
+  filled: number;
+  findings: string | null;
+  duplicate_of: number | null;
 }
 
 /** The row store: one row per resource and key, the values as a JSON object by item name. */

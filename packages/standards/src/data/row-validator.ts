@@ -44,6 +44,11 @@ export interface RowValidatorOptions {
   maxFindings?: number;
   /** Whether sensitive values are masked in findings (default true). */
   mask?: boolean;
+  /**
+   * Whether the validator checks key uniqueness itself (default true). The hub checks chunks
+   * as they arrive, in any order, and finds duplicate keys over the whole submission in SQL.
+   */
+  uniqueKeys?: boolean;
 }
 
 /** Validates rows one by one against a resource, for a given header. */
@@ -58,6 +63,7 @@ export class RowValidator {
   validRows = 0;
   private readonly max: number;
   private readonly mask: boolean;
+  private readonly uniqueKeys: boolean;
   private readonly lang: DataLang;
   private readonly cross: CrossRule | undefined;
   private readonly keys = new KeyRows();
@@ -69,6 +75,7 @@ export class RowValidator {
     this.lang = options.lang ?? 'zh-CN';
     this.max = options.maxFindings ?? 10_000;
     this.mask = options.mask ?? true;
+    this.uniqueKeys = options.uniqueKeys ?? true;
     this.schema = compileRowSchema(resource, [...header], { lang: this.lang });
     for (const problem of this.schema.problems) this.add({ ...problem, row: 0 });
     this.cross = compileCrossRule(this.schema, this.lang);
@@ -98,7 +105,7 @@ export class RowValidator {
         this.addCell(row, column, row.values[column.index] ?? '', problem);
       }
     }
-    if (this.keyValues.length > 0 && !this.checkKey(row)) ok = false;
+    if (this.uniqueKeys && this.keyValues.length > 0 && !this.checkKey(row)) ok = false;
     if (ok) this.validRows += 1;
     return ok;
   }
@@ -155,6 +162,22 @@ export class RowValidator {
     }
     const first = this.keys.add(keyHash(this.keyValues), row.row);
     if (first === 0) return true;
+    this.addDuplicate(row, first);
+    return false;
+  }
+
+  /**
+   * Counts the DATA-DUPLICATE-KEY finding of a row whose key an earlier row (`first`) has, and
+   * returns it when kept: for callers that find duplicates themselves (the hub, in SQL).
+   */
+  duplicateFinding(row: DataRowInput, first: number): DataFinding | undefined {
+    const kept = this.findings.length;
+    this.addDuplicate(row, first);
+    return this.findings.length > kept ? this.findings.pop() : undefined;
+  }
+
+  private addDuplicate(row: DataRowInput, first: number): void {
+    const columns = this.schema.keyColumns;
     const column = columns[0] as SchemaColumn;
     const names = columns.map((c) => c.header).join('、');
     const en = this.lang === 'en';
@@ -168,6 +191,5 @@ export class RowValidator {
         ? 'Each key may occur once; remove or merge the duplicate rows.'
         : '主键在文件中只能出现一次，请删除或合并重复的行。',
     });
-    return false;
   }
 }

@@ -177,18 +177,49 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     const before = await stats();
     const { id } = (await create({})).json() as { id: string };
     await upload(id, 1, chunk([person(20), person(21)], 1));
-    await upload(id, 2, chunk([person(22)], 3));
-    // A stored chunk that no longer decodes: the commit fails after chunk 1's rows were written.
-    await hub.app.hub.store.db
-      .updateTable('data_chunks')
-      .set({ body: Buffer.from('not gzip') })
-      .where('submission_id', '=', id)
-      .where('seq', '=', 2)
-      .execute();
-    expect((await commit(id, 2)).json()).toMatchObject({ code: 'HUB_ERR_CHUNK_FORMAT' });
+    await upload(id, 2, chunk([[...person(22).slice(0, 3), '99', ...person(22).slice(4)]], 3));
+    // The audit log cannot append (its head row is gone): the commit fails after the accepted rows
+    // were written, at the ticket's or the commit's audit entry.
+    const db = hub.app.hub.store.db;
+    const head = await db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_head').execute();
+    try {
+      expect((await commit(id, 2)).statusCode).toBe(503);
+    } finally {
+      await db.insertInto('audit_head').values(head).execute();
+    }
     expect(await stats()).toEqual(before);
     const view = await hub.call(hub.tokens.officer, { method: 'GET', url: `/api/v1/submissions/${id}` });
     expect(view.json()).toMatchObject({ status: 'open', chunks: { count: 2, seqs: [1, 2] } });
+    expect((await commit(id, 2)).json()).toMatchObject({ rows: 3, accepted: 2, rejected: 1, inserted: 2 });
+  });
+
+  it('asks again for a chunk whose staged rows were lost (an unlogged table after a database crash)', async () => {
+    const before = await stats();
+    const { id } = (await create({})).json() as { id: string };
+    const second = chunk([person(52)], 3);
+    await upload(id, 1, chunk([person(50), person(51)], 1));
+    await upload(id, 2, second);
+    await hub.app.hub.store.db
+      .deleteFrom('data_staged_rows')
+      .where('submission_id', '=', id)
+      .where('seq', '=', 2)
+      .execute();
+    expect((await commit(id, 2)).json()).toMatchObject({
+      code: 'HUB_ERR_SUBMISSION_INCOMPLETE',
+      missing: [2],
+    });
+    expect(await stats()).toEqual(before);
+    const view = await hub.call(hub.tokens.officer, { method: 'GET', url: `/api/v1/submissions/${id}` });
+    expect(view.json()).toMatchObject({ status: 'open', chunks: { seqs: [1] } });
+    expect((await upload(id, 2, second)).statusCode).toBe(201);
+    expect((await commit(id, 2)).json()).toMatchObject({ rows: 3, accepted: 3, inserted: 3 });
+    const gone = await hub.app.hub.store.db
+      .selectFrom('data_staged_rows')
+      .select('row_number')
+      .where('submission_id', '=', id)
+      .execute();
+    expect(gone).toEqual([]);
   });
 
   it('answers two concurrent commits of one submission (a timed-out client retrying) with one result', async () => {
@@ -236,7 +267,7 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((await rows(hub.tokens.auditor)).statusCode).toBe(403);
     const stored = (await rows(hub.tokens.admin)).json() as { items: { key: string[]; flagged: boolean }[] };
     expect(stored.items.map((item) => item.key[0])).toEqual(
-      [residentId(2), residentId(11), residentId(40), residentId(41)].sort(),
+      [2, 11, 20, 21, 40, 41, 50, 51, 52].map(residentId).sort(),
     );
     expect(stored.items.every((item) => !item.flagged)).toBe(true);
     const list = await hub.call(hub.tokens.otherOfficer, { method: 'GET', url: '/api/v1/submissions' });

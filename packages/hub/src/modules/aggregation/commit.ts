@@ -1,9 +1,9 @@
 /**
- * The commit of a submission: all or nothing. In one transaction it reads the chunks in order,
- * validates every row with the standards' RowValidator against the resource version the
- * submission was opened for (the hub never trusts the client's own checks), stores the accepted
- * rows (upsert, full replace or delete), files the rejected ones as problem records of one ticket,
- * updates the resource's statistics, appends the audit entry and marks the submission committed.
+ * The commit of a submission: all or nothing. Every row was validated by the hub when its chunk
+ * arrived (stage.ts: the hub never trusts the client's own checks); in one transaction the commit
+ * finds duplicate keys across the submission, stores the accepted rows (upsert, full replace or
+ * delete), files the rejected ones as problem records of one ticket, updates the resource's
+ * statistics, appends the audit entry, drops the staged rows and marks the submission committed.
  * A crash anywhere before the end rolls everything back and leaves the submission open.
  */
 import { signReceipt, sm3Hex, type SubmissionReceiptPayload } from '@minjiang/standards';
@@ -14,6 +14,7 @@ import { appendAudit } from '../audit/log.js';
 import { actorOf } from '../catalog/access.js';
 import type { WriteScope } from '../catalog/service.js';
 import { applyRows, type Tally } from './apply-rows.js';
+import { dropStaged, forgetChunks, unstagedChunks } from './staged-rows.js';
 import { auditContext, ownSubmission, requireOpen } from './submissions.js';
 
 export interface CommitInput {
@@ -49,7 +50,7 @@ async function checkComplete(scope: WriteScope, submission: DataSubmissionTable,
       detail: `the chunks hold ${rows} rows, the commit declares ${input.rows}`,
     });
   const chunksDigest = sm3Hex(chunks.map((c) => c.sm3).join(''));
-  return { count: chunks.length, chunksDigest };
+  return { count: chunks.length, chunksDigest, chunks };
 }
 
 /** Keeps what quality scores need from this commit. */
@@ -144,10 +145,10 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
   if (submission.status === 'committed' && submission.result !== null)
     return JSON.parse(submission.result) as unknown;
   requireOpen(submission, scope.lang === 'en' ? 'committed' : '提交');
-  const { count, chunksDigest } = await checkComplete(scope, submission, input);
+  const { count, chunksDigest, chunks } = await checkComplete(scope, submission, input);
   const at = scope.now.toISOString();
   const db = scope.app.hub.store.db;
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     // Lock the submission first: a concurrent commit of the same one waits, then finds it committed.
     const locked = await trx
       .updateTable('data_submissions')
@@ -156,6 +157,12 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (Number(locked.numUpdatedRows) === 0) return alreadyDone(trx, id, scope);
+    const unstaged = await unstagedChunks(trx, id, chunks);
+    if (unstaged.length > 0) {
+      // Lost from the unlogged staging table by a database crash: those chunks are sent again.
+      await forgetChunks(trx, id, unstaged);
+      return { unstaged };
+    }
     const { tally, ticket, duplicates } = await applyRows(trx, scope, submission, count);
     await updateStats(trx, submission, tally, duplicates, at);
     const { payload, result } = commitResult(scope, submission, { tally, ticket, chunksDigest, at });
@@ -169,13 +176,9 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
         detail: { ...payload, inserted: tally.inserted, updated: tally.updated, ticket: ticket ?? null },
       },
     ]);
-    // The chunks' bytes are dropped with the commit (their numbers, sizes and SM3 stay); a
+    // The staged rows go with the commit (the chunks' numbers, sizes and SM3 stay); a
     // rolled-back commit still has them and can run again.
-    await trx
-      .updateTable('data_chunks')
-      .set({ body: new Uint8Array(0) })
-      .where('submission_id', '=', id)
-      .execute();
+    await dropStaged(trx, id);
     await trx
       .updateTable('data_submissions')
       .set({ status: 'committed', committed_at: at, updated_at: at, result: JSON.stringify(result) })
@@ -183,4 +186,13 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
       .execute();
     return result;
   });
+  if (done !== null && typeof done === 'object' && 'unstaged' in done) {
+    const { unstaged } = done as { unstaged: number[] };
+    throw new HubError(
+      'HUB_ERR_SUBMISSION_INCOMPLETE',
+      { id, missing: ranges(unstaged), extra: '-' },
+      { missing: unstaged, extra: [] },
+    );
+  }
+  return done;
 }

@@ -1,4 +1,7 @@
 import type { CatalogResource, DataResource } from '@minjiang/standards';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { findVersion } from '../catalog/repository.js';
 
 export type ItemsResource = Partial<Pick<CatalogResource, 'name' | 'items'>>;
 
@@ -16,4 +19,11 @@ export function submissionResource(
     name: resource.name ?? resource.code,
     items: mode === 'delete' ? items.filter((item) => item.isKey) : items,
   };
+}
+
+/** The published version's items a submission is checked against. */
+export async function publishedResource(db: Kysely<Database>, code: string, version: number) {
+  const found = await findVersion(db, code, version);
+  const document = JSON.parse(found?.document ?? '{}') as ItemsResource;
+  return { code, name: document.name ?? code, items: document.items ?? [] };
 }

@@ -9,10 +9,11 @@ import type { Database, DataSubmissionTable, SubmissionMode } from '../../db/sch
 import { HubError } from '../../errors.js';
 import { appendAudit } from '../audit/log.js';
 import { actorOf, resourceNotFound } from '../catalog/access.js';
-import { findResource, findVersion } from '../catalog/repository.js';
+import { findResource } from '../catalog/repository.js';
 import type { WriteScope } from '../catalog/service.js';
 import { decodeChunk } from './chunks.js';
-import { submissionResource, type ItemsResource } from './submission-resource.js';
+import { chunkChecker, stageRows } from './stage.js';
+import { publishedResource, submissionResource, type ItemsResource } from './submission-resource.js';
 
 type SubmissionRow = DataSubmissionTable;
 
@@ -52,13 +53,6 @@ export async function ownSubmission(scope: WriteScope, id: string): Promise<Subm
 export function requireOpen(row: SubmissionRow, action: string): void {
   if (row.status !== 'open')
     throw new HubError('HUB_ERR_SUBMISSION_STATE', { id: row.id, status: row.status, action });
-}
-
-/** The published version's items a submission is checked against. */
-export async function publishedResource(db: Kysely<Database>, code: string, version: number) {
-  const found = await findVersion(db, code, version);
-  const document = JSON.parse(found?.document ?? '{}') as ItemsResource;
-  return { code, name: document.name ?? code, items: document.items ?? [] };
 }
 
 /** Checks the header against the resource as the commit will: the same RowValidator. */
@@ -136,7 +130,10 @@ export interface ChunkUpload {
   rows: number;
 }
 
-/** Stores one chunk after checking its SM3 and its format; the same chunk again is a no-op. */
+/**
+ * Receives one chunk: checks its SM3 and its format, validates its rows and stages them with the
+ * chunk in one transaction (stage.ts); the same chunk again is a no-op.
+ */
 export async function putChunk(scope: WriteScope, id: string, upload: ChunkUpload) {
   const submission = await ownSubmission(scope, id);
   requireOpen(submission, scope.lang === 'en' ? 'uploaded to' : '上传数据块');
@@ -145,34 +142,37 @@ export async function putChunk(scope: WriteScope, id: string, upload: ChunkUploa
   if (actual !== declared)
     throw new HubError('HUB_ERR_CHUNK_CHECKSUM', { seq: upload.seq, actual, declared });
   const db = scope.app.hub.store.db;
-  const stored = await db
+  const existing = await db
     .selectFrom('data_chunks')
     .select(['sm3', 'rows'])
     .where('submission_id', '=', id)
     .where('seq', '=', upload.seq)
     .executeTakeFirst();
-  if (stored) {
-    if (stored.sm3 !== actual)
-      throw new HubError('HUB_ERR_CHUNK_CONFLICT', { seq: upload.seq, stored: stored.sm3 });
-    return { seq: upload.seq, rows: stored.rows, sm3: actual, stored: false };
+  if (existing) {
+    if (existing.sm3 !== actual)
+      throw new HubError('HUB_ERR_CHUNK_CONFLICT', { seq: upload.seq, stored: existing.sm3 });
+    return { seq: upload.seq, rows: existing.rows, sm3: actual, stored: false };
   }
   const header = JSON.parse(submission.header) as string[];
-  decodeChunk(upload.body, upload.seq, header.length, upload.rows);
-  await db
-    .insertInto('data_chunks')
-    .values({
-      submission_id: id,
-      seq: upload.seq,
-      sm3: actual,
-      rows: upload.rows,
-      bytes: upload.body.byteLength,
-      body: upload.body,
-      created_at: scope.now.toISOString(),
-    })
-    // Two concurrent uploads of the same chunk: the second finds the first's row.
-    .onConflict((oc) => oc.columns(['submission_id', 'seq']).doNothing())
-    .execute();
-  return { seq: upload.seq, rows: upload.rows, sm3: actual, stored: true };
+  const rows = decodeChunk(upload.body, upload.seq, header.length, upload.rows);
+  const staged = (await chunkChecker(db, submission)).check(rows);
+  const { store } = scope.app.hub;
+  const stored = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('data_chunks')
+      .values({
+        ...{ submission_id: id, seq: upload.seq, sm3: actual, rows: upload.rows },
+        // The bytes are not kept: their rows are staged, checked, and their SM3 is recorded.
+        ...{ bytes: upload.body.byteLength, body: new Uint8Array(0), created_at: scope.now.toISOString() },
+      })
+      // Two concurrent uploads of the same chunk: the second finds the first's row, stages nothing.
+      .onConflict((oc) => oc.columns(['submission_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    await stageRows(trx, store, id, upload.seq, staged);
+    return true;
+  });
+  return { seq: upload.seq, rows: upload.rows, sm3: actual, stored };
 }
 
 export async function cancelSubmission(scope: WriteScope, id: string) {
@@ -190,6 +190,7 @@ export async function cancelSubmission(scope: WriteScope, id: string) {
         result: 'success',
       },
     ]);
+    await trx.deleteFrom('data_staged_rows').where('submission_id', '=', id).execute();
     await trx.deleteFrom('data_chunks').where('submission_id', '=', id).execute();
     await trx
       .updateTable('data_submissions')
