@@ -6,7 +6,7 @@
 // MINJIANG_BENCH_ROWS sets the size; MINJIANG_BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres)
 // the server, on which fresh databases are created and dropped.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ const RSS = join(root, 'bench/max-rss.js');
 const ROWS = Number(process.env.MINJIANG_BENCH_ROWS ?? 1_000_000);
 const PG = process.env.MINJIANG_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // MINJIANG_BENCH_PROFILE=<folder>: CPU profiles of the hub and the CLI processes go there.
+// MINJIANG_BENCH_HUB_LOG=<file>: the hubs log at level info (each request's time) to that file.
+const HUB_LOG = process.env.MINJIANG_BENCH_HUB_LOG;
 const PROFILE = process.env.MINJIANG_BENCH_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MINJIANG_BENCH_PROFILE}`]
   : [];
@@ -74,6 +76,7 @@ function startHub(env) {
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (chunk) => {
+      if (HUB_LOG) appendFileSync(HUB_LOG, chunk);
       stderr += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
       if (match) resolve({ child, address: match[1], rssFile });
@@ -129,7 +132,7 @@ async function submitTo(engine, file, work) {
   const db = engine === 'postgres' ? await freshDatabase(`minjiang_bench_hub_${process.pid}`) : undefined;
   const env = {
     MINJIANG_DATA_DIR: dataDir,
-    MINJIANG_LOG_LEVEL: 'warn',
+    MINJIANG_LOG_LEVEL: HUB_LOG ? 'info' : 'warn',
     ...(db ? { MINJIANG_DATABASE_URL: db.url } : { MINJIANG_DATABASE_URL: '' }),
   };
   try {

@@ -96,19 +96,23 @@ export async function chunkChecker(
   return checker;
 }
 
-/** Rows per staging statement on PostgreSQL (arrays, one round trip each). */
+/** Rows per staging statement on PostgreSQL. */
 const BATCH = 2500;
 
+/**
+ * One statement a batch, its rows as one JSON text: JSON.stringify and PostgreSQL's JSON parser
+ * are native on both sides, where the driver's text[] parameters escape every element in
+ * JavaScript (row texts are full of quotes) and made most of the hub's garbage.
+ */
 async function stagePostgres(trx: Transaction<Database>, id: string, seq: number, rows: StagedRow[]) {
   for (let start = 0; start < rows.length; start += BATCH) {
-    const part = rows.slice(start, start + BATCH);
+    const part = rows
+      .slice(start, start + BATCH)
+      .map((r) => [r.row, r.key, r.text, r.hash, r.filled, r.findings]);
     await sql`
       insert into data_staged_rows (submission_id, seq, row_number, row_key, row, row_hash, filled, findings)
-      select ${id}, ${seq}, n, k, r, h, f, x from unnest(
-        ${part.map((r) => r.row)}::int[], ${part.map((r) => r.key)}::text[],
-        ${part.map((r) => r.text)}::text[], ${part.map((r) => r.hash)}::text[],
-        ${part.map((r) => r.filled)}::int[], ${part.map((r) => r.findings)}::text[]
-      ) as t(n, k, r, h, f, x)`.execute(trx);
+      select ${id}, ${seq}, (e->>0)::int, e->>1, e->>2, e->>3, (e->>4)::int, e->>5
+      from json_array_elements(${JSON.stringify(part)}::json) as e`.execute(trx);
   }
 }
 
