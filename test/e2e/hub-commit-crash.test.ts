@@ -69,14 +69,21 @@ async function minjiang(args: string[], env: NodeJS.ProcessEnv): Promise<string>
   return stdout;
 }
 
-function startHub(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; address: string }> {
+interface RunningHub {
+  child: ChildProcess;
+  address: string;
+  /** The hub's log so far (level info: a line when each request comes in and when it is answered). */
+  log: () => string;
+}
+
+function startHub(env: NodeJS.ProcessEnv): Promise<RunningHub> {
   const child = spawn(process.execPath, [BIN, 'hub', 'start', '--port', '0'], { env });
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /listening on (http:\/\/[^\s]+)/.exec(stderr);
-      if (match?.[1]) resolve({ child, address: match[1] });
+      if (match?.[1]) resolve({ child, address: match[1], log: () => stderr });
     });
     child.once('exit', (code) => reject(new Error(`hub exited with ${code}: ${stderr}`)));
   });
@@ -85,7 +92,7 @@ function startHub(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; addres
 describe.each(ENGINES)('a hub killed mid-commit on %s', (engine) => {
   let env: NodeJS.ProcessEnv;
   let dispose: () => Promise<void>;
-  let hub: { child: ChildProcess; address: string } | undefined;
+  let hub: RunningHub | undefined;
 
   beforeAll(async () => {
     const database = await freshDatabase(engine);
@@ -93,7 +100,7 @@ describe.each(ENGINES)('a hub killed mid-commit on %s', (engine) => {
     env = {
       ...process.env,
       MINJIANG_DATA_DIR: database.dataDir,
-      MINJIANG_LOG_LEVEL: 'warn',
+      MINJIANG_LOG_LEVEL: 'info',
       ...(database.databaseUrl ? { MINJIANG_DATABASE_URL: database.databaseUrl } : {}),
     };
     delete env.MINJIANG_TOKEN;
@@ -174,13 +181,23 @@ describe.each(ENGINES)('a hub killed mid-commit on %s', (engine) => {
         expect(put.status).toBe(201);
       }
 
-      // Kill the hub while the commit runs: the request never gets its answer.
+      // Kill the hub while the commit runs: once its request has come in and before it is answered.
       const pending = call('POST', `/api/v1/submissions/${id}/commit`, { chunks, rows: ROWS }).catch(
         () => 'killed',
       );
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      const exited = new Promise((resolve) => hub?.child.once('exit', resolve));
-      hub.child.kill('SIGKILL');
+      const running = hub;
+      const commitRequest = () =>
+        running
+          .log()
+          .split('\n')
+          .find((line) => line.includes('incoming request') && line.includes(`${id}/commit`));
+      while (commitRequest() === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const reqId = (JSON.parse(commitRequest() ?? '{}') as { reqId?: string }).reqId ?? '';
+      const answered = () => running.log().includes(`"reqId":"${reqId}","res"`);
+      expect(answered(), 'the commit ended before the kill: make the submission larger').toBe(false);
+      const exited = new Promise((resolve) => running.child.once('exit', resolve));
+      running.child.kill('SIGKILL');
       await exited;
       expect(await pending).toBe('killed');
 

@@ -36,3 +36,16 @@ describe('workflow configuration', () => {
     expect(() => load({ MINJIANG_DEADLINE_DAYS: value })).toThrow(message);
   });
 });
+
+describe('chunk workers', () => {
+  it('leaves a core to the event loop by default, takes the environment, and refuses nonsense', () => {
+    const byDefault = load({}).chunkWorkers;
+    expect(byDefault).toBeGreaterThanOrEqual(1);
+    expect(byDefault).toBeLessThanOrEqual(4);
+    expect(load({ MINJIANG_CHUNK_WORKERS: '0' }).chunkWorkers).toBe(0);
+    expect(load({ MINJIANG_CHUNK_WORKERS: '3' }).chunkWorkers).toBe(3);
+    expect(() => load({ MINJIANG_CHUNK_WORKERS: 'two' })).toThrow(
+      /chunkWorkers must be a non-negative integer/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EMPTY_CALENDAR, loadCalendar, type WorkingCalendar } from './modules/governance/calendar.js';
 
@@ -66,6 +67,8 @@ export interface HubConfig {
   cascadeNudgeGap: number;
   /** Seconds a relayed exchange call waits for the next hub's answer to start (default 15; docs/cascade-relay.md). */
   cascadeRelayTimeout: number;
+  /** Worker threads that check uploaded data chunks; 0 checks them on the hub's thread (docs/data-api.md). */
+  chunkWorkers: number;
 }
 
 /** Weights of the six assessment indicators: each ≥ 0, together 1. */
@@ -132,6 +135,8 @@ const DEFAULTS: Omit<
   cascadeFeedPageSize: 500,
   cascadeNudgeGap: 2,
   cascadeRelayTimeout: 15,
+  // One core is left to the event loop (and, on a small machine, to the database).
+  chunkWorkers: Math.max(1, Math.min(4, availableParallelism() - 1)),
   assessmentWeights: {
     catalog: 0.2,
     timeliness: 0.15,
@@ -370,6 +375,10 @@ export function loadConfig(
         pick('cascadeRelayTimeout', 'MINJIANG_CASCADE_RELAY_TIMEOUT'),
         DEFAULTS.cascadeRelayTimeout,
       ),
+    ),
+    chunkWorkers: Math.min(
+      16,
+      integer('chunkWorkers', pick('chunkWorkers', 'MINJIANG_CHUNK_WORKERS'), DEFAULTS.chunkWorkers),
     ),
   };
 }

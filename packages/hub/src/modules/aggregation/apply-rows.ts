@@ -11,7 +11,8 @@ import { actorOf } from '../catalog/access.js';
 import type { WriteScope } from '../catalog/service.js';
 import { openTicket, type NewProblem } from '../governance/problems.js';
 import { deleteOthers } from './row-store.js';
-import { chunkChecker, type ChunkChecker } from './stage.js';
+import type { ChunkChecker } from './chunk-check.js';
+import { chunkChecker } from './stage.js';
 import { deleteStaged, markDuplicates, rejectedRows, stagedTally, storeStaged } from './staged-rows.js';
 
 export interface Tally {

@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/log.js';
 import { actorOf, resourceNotFound } from '../catalog/access.js';
 import { findResource } from '../catalog/repository.js';
 import type { WriteScope } from '../catalog/service.js';
-import { decodeChunk } from './chunks.js';
+import { checkUploadedChunk } from './chunk-pool.js';
 import { chunkChecker, stageRows } from './stage.js';
 import { publishedResource, submissionResource, type ItemsResource } from './submission-resource.js';
 
@@ -153,9 +153,9 @@ export async function putChunk(scope: WriteScope, id: string, upload: ChunkUploa
       throw new HubError('HUB_ERR_CHUNK_CONFLICT', { seq: upload.seq, stored: existing.sm3 });
     return { seq: upload.seq, rows: existing.rows, sm3: actual, stored: false };
   }
-  const header = JSON.parse(submission.header) as string[];
-  const rows = decodeChunk(upload.body, upload.seq, header.length, upload.rows);
-  const staged = (await chunkChecker(db, submission)).check(rows);
+  const { resource, header } = await chunkChecker(db, submission);
+  const task = { submissionId: id, resource, header, seq: upload.seq, rows: upload.rows, body: upload.body };
+  const staged = await checkUploadedChunk(task, scope.app.hub.config.chunkWorkers);
   const { store } = scope.app.hub;
   const stored = await db.transaction().execute(async (trx) => {
     const inserted = await trx
