@@ -19,6 +19,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(root, 'packages/cli/bin/run.js');
 const RSS = join(root, 'bench/max-rss.js');
 const ROWS = Number(process.env.MINJIANG_BENCH_ROWS ?? 1_000_000);
+// MINJIANG_BENCH_ENGINES=sqlite (or postgres) measures one engine only.
+const ENGINES = (process.env.MINJIANG_BENCH_ENGINES ?? 'postgres,sqlite').split(',');
 const PG = process.env.MINJIANG_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // MINJIANG_BENCH_PROFILE=<folder>: CPU profiles of the hub and the CLI processes go there.
 // MINJIANG_BENCH_HUB_LOG=<file>: the hubs log at level info (each request's time) to that file.
@@ -172,11 +174,8 @@ export async function run() {
   try {
     const file = join(work, 'data.csv');
     await generate(file, ROWS);
-    const results = [
-      await bareCopy(file),
-      await submitTo('postgres', file, work),
-      await submitTo('sqlite', file, work),
-    ];
+    const results = [await bareCopy(file)];
+    for (const engine of ENGINES) results.push(await submitTo(engine, file, work));
     const limit = results[0].seconds;
     return results.map((r) => ({
       file: `${ROWS.toLocaleString('en')} rows × 20`,
