@@ -129,6 +129,20 @@ export async function deleteOthers(db: Db, resource: string, submissionId: strin
   return Number(result.numDeletedRows);
 }
 
+/** Deletes rows by key; returns how many existed. */
+export async function deleteKeys(db: Db, resource: string, keys: string[]): Promise<number> {
+  let deleted = 0;
+  for (let start = 0; start < keys.length; start += 1000) {
+    const result = await db
+      .deleteFrom('data_rows')
+      .where('resource_code', '=', resource)
+      .where('row_key', 'in', keys.slice(start, start + 1000))
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}
+
 /**
  * SM3 over the stored rows' hashes in key order, and the row count: what a receipt binds and
  * what a client recomputes to prove the stored set. Reads hashes only, in pages.
