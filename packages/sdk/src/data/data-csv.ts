@@ -16,9 +16,11 @@ import type { DataRow, DataRowSource } from './data-rows.js';
  * Bytes read and decoded at a time. Cells are slices of the decoded chunk, so each chunk lives
  * as long as a cell of it does; 64 KiB chunks die young in the garbage collector's nursery, where
  * 1 MiB chunks were promoted and collected the slow way: 170k rows/s against 90k on a 1M-row,
- * 20-column file with every check on, and 147 MiB peak instead of 279 (bench/README.md).
+ * 20-column file with every check on, and 147 MiB peak instead of 279 (bench/README.md). 16 KiB:
+ * a batch of ≈ 270 rows (64 KiB) found alive by a scavenge made V8 pretenure rows, records and
+ * cell arrays for the rest of the run (+70 MiB, 20–30 % slower); batches under 100 rows never did.
  */
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 /** The bytes to detect from: whole lines only, so a character cut at the end cannot mislead. */
 function sample(bytes: Buffer): Buffer {
