@@ -1,10 +1,10 @@
 /**
  * Chunk workers: the hub checks uploaded chunks (chunk-check.ts: decode, validate, stored text,
  * SM3, ≈ 25 µs a row) in worker threads, so that a chunk neither blocks the event loop nor waits
- * for one core while others are free. Each worker gets a young generation large enough for the
- * per-cell strings, which V8's default promotes and collects the slow way (bench/README.md,
- * "data-validate"). With the setting chunkWorkers at 0, or when the hub runs from its TypeScript
- * sources (the unit tests), chunks are checked on the hub's thread.
+ * for one core while others are free. (A larger young generation for the workers, as `data
+ * validate` runs with, changed nothing measurable here and cost up to 150 MiB: bench/README.md.)
+ * With the setting chunkWorkers at 0, or when the hub runs from its TypeScript sources (the unit
+ * tests), chunks are checked on the hub's thread.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,6 @@ import { checkChunk, type ChunkTask, type StagedRow } from './chunk-check.js';
 import type { ChunkWorkerAnswer, ChunkWorkerRequest } from './chunk-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./chunk-worker.js', import.meta.url));
-/** Young generation of a worker: three 64 MiB semi-spaces' worth, as `data validate` runs with. */
-const YOUNG_GENERATION_MB = 192;
 
 interface Pending {
   resolve: (rows: StagedRow[]) => void;
@@ -28,9 +26,7 @@ class ChunkWorker {
   private readonly worker: Worker;
 
   constructor(onGone: (gone: ChunkWorker) => void) {
-    this.worker = new Worker(WORKER_FILE, {
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    this.worker = new Worker(WORKER_FILE);
     this.worker.unref();
     this.worker.on('message', (answer: ChunkWorkerAnswer) => this.answer(answer));
     const fail = (error: Error) => {
