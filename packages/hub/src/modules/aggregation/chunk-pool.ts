@@ -1,8 +1,8 @@
 /**
  * Chunk workers: the hub checks uploaded chunks (chunk-check.ts: decode, validate, stored text,
  * SM3, ≈ 25 µs a row) in worker threads, so that a chunk neither blocks the event loop nor waits
- * for one core while others are free. (A larger young generation for the workers, as `data
- * validate` runs with, changed nothing measurable here and cost up to 150 MiB: bench/README.md.)
+ * for one core while others are free. (A larger young generation for the workers changed nothing
+ * measurable here and cost up to 150 MiB: bench/README.md, "data-submit".)
  * With the setting chunkWorkers at 0, or when the hub runs from its TypeScript sources (the unit
  * tests), chunks are checked on the hub's thread.
  */
