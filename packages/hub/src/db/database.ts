@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { PoolClient } from 'pg';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -28,6 +29,11 @@ export interface HubDatabase {
    * faster than Kysely's multi-row inserts); it is the connection Kysely's transactions run on.
    */
   sqlite?: SQLite.Database;
+  /**
+   * PostgreSQL: one pooled connection of the raw driver for `work` (COPY needs the connection
+   * itself); `work` ends any transaction it begins.
+   */
+  withClient?<T>(work: (client: PoolClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -140,10 +146,24 @@ async function openPostgres(url: string, poolSize: number): Promise<HubDatabase>
     });
     return result.rows[0] as Row | undefined;
   };
+  const withClient = async <T>(work: (client: PoolClient) => Promise<T>) => {
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      // A connection that failed mid-work is closed, not handed to the next caller.
+      client.release(failure);
+    }
+  };
   return {
     db,
     reader: db,
     readOne,
+    withClient,
     engine: 'postgres',
     location: withoutPassword(url),
     close: () => db.destroy(),

@@ -251,6 +251,19 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     });
   });
 
+  it('keeps backslashes, quotes and control characters of a value exactly (COPY text on PostgreSQL)', async () => {
+    const { id } = (await create({})).json() as { id: string };
+    const name = '反\\斜"引"\t制\\N';
+    await upload(id, 1, chunk([person(60, name)], 1));
+    expect((await commit(id, 1)).json()).toMatchObject({ accepted: 1 });
+    const stored = await hub.app.hub.store.db
+      .selectFrom('data_rows')
+      .select('row')
+      .where('row_key', '=', JSON.stringify([residentId(60)]))
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(stored.row) as Record<string, string>)['姓名']).toBe(name);
+  });
+
   it('lets only the owner officer write, and admins and auditors read', async () => {
     expect((await create({}, hub.tokens.consumer)).statusCode).toBe(403);
     expect((await create({}, hub.tokens.admin)).statusCode).toBe(403);
@@ -267,7 +280,7 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((await rows(hub.tokens.auditor)).statusCode).toBe(403);
     const stored = (await rows(hub.tokens.admin)).json() as { items: { key: string[]; flagged: boolean }[] };
     expect(stored.items.map((item) => item.key[0])).toEqual(
-      [2, 11, 20, 21, 40, 41, 50, 51, 52].map(residentId).sort(),
+      [2, 11, 20, 21, 40, 41, 50, 51, 52, 60].map(residentId).sort(),
     );
     expect(stored.items.every((item) => !item.flagged)).toBe(true);
     const list = await hub.call(hub.tokens.otherOfficer, { method: 'GET', url: '/api/v1/submissions' });

@@ -1,11 +1,16 @@
 /**
- * Staging a chunk's checked rows (chunk-check.ts) in the transaction that records the chunk:
- * on PostgreSQL one statement a batch, on SQLite a prepared insert a row.
+ * Storing a received chunk: its row in `data_chunks` and its checked rows (chunk-check.ts) in
+ * `data_staged_rows`, in one transaction — on PostgreSQL by COPY on one raw connection, on SQLite
+ * by a prepared insert a row on the connection Kysely's transactions run on.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { HubDatabase } from '../../db/database.js';
-import type { Database, DataSubmissionTable } from '../../db/schema.js';
+import type { Database, DataChunkTable, DataSubmissionTable } from '../../db/schema.js';
 import { cachedChecker, checkerFor, type ChunkChecker, type StagedRow } from './chunk-check.js';
 import { publishedResource, submissionResource } from './submission-resource.js';
 
@@ -21,24 +26,45 @@ export async function chunkChecker(
   return checkerFor(submission.id, resource, JSON.parse(submission.header) as string[]);
 }
 
-/** Rows per staging statement on PostgreSQL. */
-const BATCH = 2500;
+/** A text-format COPY field: `\N` for null; JSON texts hold no raw tab or newline, only `\`. */
+function field(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.includes('\\') ? value.replaceAll('\\', '\\\\') : value;
+}
 
-/**
- * One statement a batch, its rows as one JSON text: JSON.stringify and PostgreSQL's JSON parser
- * are native on both sides, where the driver's text[] parameters escape every element in
- * JavaScript (row texts are full of quotes) and made most of the hub's garbage. Objects and
- * json_to_recordset parse each row once (`->>` on json elements parses an element per use: twice
- * the database's time).
- */
-async function stagePostgres(trx: Transaction<Database>, id: string, seq: number, rows: StagedRow[]) {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const part = rows.slice(start, start + BATCH);
-    await sql`
-      insert into data_staged_rows (submission_id, seq, row_number, row_key, row, row_hash, filled, findings)
-      select ${id}, ${seq}, row, key, text, hash, filled, findings
-      from json_to_recordset(${JSON.stringify(part)}::json)
-        as t(row int, key text, text text, hash text, filled int, findings text)`.execute(trx);
+/** The COPY text of the staged rows, a few hundred rows a piece. */
+function* copyText(id: string, seq: number, rows: StagedRow[]): Generator<string> {
+  for (let start = 0; start < rows.length; start += 500) {
+    let text = '';
+    for (const r of rows.slice(start, start + 500))
+      text += `${id}\t${seq}\t${r.row}\t${field(r.key)}\t${field(r.text)}\t${field(r.hash)}\t${r.filled}\t${field(r.findings)}\n`;
+    yield text;
+  }
+}
+
+const COPY_STAGED =
+  'copy data_staged_rows (submission_id, seq, row_number, row_key, row, row_hash, filled, findings) from stdin';
+
+/** PostgreSQL: the chunk row, then its staged rows by COPY (a third of the database's time of an INSERT). */
+async function saveChunkPostgres(client: PoolClient, chunk: DataChunkTable, rows: StagedRow[]) {
+  await client.query('begin');
+  try {
+    const inserted = await client.query(
+      `insert into data_chunks (submission_id, seq, sm3, rows, bytes, body, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict (submission_id, seq) do nothing`,
+      [chunk.submission_id, chunk.seq, chunk.sm3, chunk.rows, chunk.bytes, chunk.body, chunk.created_at],
+    );
+    if (inserted.rowCount === 1) {
+      await pipeline(
+        Readable.from(copyText(chunk.submission_id, chunk.seq, rows)),
+        client.query(copyFrom(COPY_STAGED)),
+      );
+    }
+    await client.query('commit');
+    return inserted.rowCount === 1;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
   }
 }
 
@@ -56,16 +82,27 @@ function stageSqlite(sqlite: SQLite.Database, id: string, seq: number, rows: Sta
   for (const r of rows) insert.run(id, seq, r.row, r.key, r.text, r.hash, r.filled, r.findings);
 }
 
-/** Writes a chunk's staged rows inside the transaction that records the chunk. */
-export async function stageRows(
-  trx: Transaction<Database>,
-  store: Pick<HubDatabase, 'engine' | 'sqlite'>,
-  id: string,
-  seq: number,
+/**
+ * Stores a chunk and its staged rows in one transaction; returns false when the chunk was
+ * already there (two concurrent uploads of it: the second stages nothing).
+ */
+export async function saveChunk(
+  store: Pick<HubDatabase, 'db' | 'engine' | 'sqlite' | 'withClient'>,
+  chunk: DataChunkTable,
   rows: StagedRow[],
-): Promise<void> {
-  if (store.engine === 'postgres') return stagePostgres(trx, id, seq, rows);
-  // better-sqlite3 has one connection: the one the surrounding Kysely transaction holds.
-  if (!store.sqlite) throw new Error('the SQLite store has no raw connection');
-  stageSqlite(store.sqlite, id, seq, rows);
+): Promise<boolean> {
+  if (store.withClient) return store.withClient((client) => saveChunkPostgres(client, chunk, rows));
+  const { sqlite } = store;
+  if (!sqlite) throw new Error('the SQLite store has no raw connection');
+  return store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('data_chunks')
+      .values(chunk)
+      .onConflict((oc) => oc.columns(['submission_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    // better-sqlite3 has one connection: the one this Kysely transaction holds.
+    stageSqlite(sqlite, chunk.submission_id, chunk.seq, rows);
+    return true;
+  });
 }

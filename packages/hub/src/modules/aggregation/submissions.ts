@@ -12,7 +12,7 @@ import { actorOf, resourceNotFound } from '../catalog/access.js';
 import { findResource } from '../catalog/repository.js';
 import type { WriteScope } from '../catalog/service.js';
 import { checkUploadedChunk } from './chunk-pool.js';
-import { chunkChecker, stageRows } from './stage.js';
+import { chunkChecker, saveChunk } from './stage.js';
 import { publishedResource, submissionResource, type ItemsResource } from './submission-resource.js';
 
 type SubmissionRow = DataSubmissionTable;
@@ -156,22 +156,12 @@ export async function putChunk(scope: WriteScope, id: string, upload: ChunkUploa
   const { resource, header } = await chunkChecker(db, submission);
   const task = { submissionId: id, resource, header, seq: upload.seq, rows: upload.rows, body: upload.body };
   const staged = await checkUploadedChunk(task, scope.app.hub.config.chunkWorkers);
-  const { store } = scope.app.hub;
-  const stored = await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('data_chunks')
-      .values({
-        ...{ submission_id: id, seq: upload.seq, sm3: actual, rows: upload.rows },
-        // The bytes are not kept: their rows are staged, checked, and their SM3 is recorded.
-        ...{ bytes: upload.body.byteLength, body: new Uint8Array(0), created_at: scope.now.toISOString() },
-      })
-      // Two concurrent uploads of the same chunk: the second finds the first's row, stages nothing.
-      .onConflict((oc) => oc.columns(['submission_id', 'seq']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await stageRows(trx, store, id, upload.seq, staged);
-    return true;
-  });
+  const chunk = {
+    ...{ submission_id: id, seq: upload.seq, sm3: actual, rows: upload.rows },
+    // The bytes are not kept: their rows are staged, checked, and their SM3 is recorded.
+    ...{ bytes: upload.body.byteLength, body: new Uint8Array(0), created_at: scope.now.toISOString() },
+  };
+  const stored = await saveChunk(scope.app.hub.store, chunk, staged);
   return { seq: upload.seq, rows: upload.rows, sm3: actual, stored };
 }
 
