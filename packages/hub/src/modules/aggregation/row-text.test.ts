@@ -23,7 +23,7 @@ describe('RowText', () => {
       ['', '', ''],
       ['x', '😀 \u2028', '</script>'],
     ]) {
-      const object = encoder.object(values);
+      const object = Object.fromEntries(columns.map((c) => [c.item.name, (values[c.index] ?? '').trim()]));
       expect(Object.keys(object)).toEqual(['名称', '备注"说明"', 'Code']);
       expect(encoder.text(values).text).toBe(JSON.stringify(object));
       expect(encoder.text(values).filled).toBe(Object.values(object).filter((v) => v !== '').length);

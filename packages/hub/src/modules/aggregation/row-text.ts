@@ -13,13 +13,6 @@ export class RowText {
     this.prefixes = columns.map((column, i) => `${i === 0 ? '{' : ','}${JSON.stringify(column.item.name)}:`);
   }
 
-  /** The row as an object (for problem records). */
-  object(values: readonly string[]): Record<string, string> {
-    const row: Record<string, string> = {};
-    for (const column of this.columns) row[column.item.name] = (values[column.index] ?? '').trim();
-    return row;
-  }
-
   /** The row's JSON text and how many of its cells are filled. */
   text(values: readonly string[]): { text: string; filled: number } {
     let text = '';
