@@ -4,6 +4,7 @@ import { sm3Hex, verifyReceipt, type CatalogResource } from '@minjiang/standards
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putEntry, transition } from '../../../test-utils/catalog.js';
 import { buildTestHub, department, ENGINES, type TestHub } from '../../../test-utils/hub.js';
+import { saveChunk } from './stage.js';
 
 const CATALOG = JSON.parse(
   readFileSync(new URL('../../../../../fixtures/catalogs/fujian-province.json', import.meta.url), 'utf8'),
@@ -264,6 +265,37 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((JSON.parse(stored.row) as Record<string, string>)['姓名']).toBe(name);
   });
 
+  it('never stores a chunk beside or after its submission’s commit', async () => {
+    const { id } = (await create({})).json() as { id: string };
+    await upload(id, 1, chunk([person(70)], 1));
+    const store = hub.app.hub.store;
+    const late = {
+      ...{ submission_id: id, seq: 2, sm3: 'x', rows: 0, bytes: 0 },
+      ...{ body: new Uint8Array(0), created_at: new Date().toISOString() },
+    };
+    if (store.withClient) {
+      // A commit holds the submission's row (PostgreSQL): the chunk waits for it, then is refused.
+      const release = await store.withClient(async (client) => {
+        await client.query('begin');
+        await client.query(`update data_submissions set status = 'committed' where id = $1`, [id]);
+        const saving = saveChunk(store, late, []);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await client.query('commit');
+        return saving;
+      });
+      expect(release).toEqual({ closed: 'committed' });
+      await store.db.updateTable('data_submissions').set({ status: 'open' }).where('id', '=', id).execute();
+    }
+    expect((await commit(id, 1)).json()).toMatchObject({ accepted: 1 });
+    expect(await saveChunk(store, late, [])).toEqual({ closed: 'committed' });
+    const seqs = await store.db
+      .selectFrom('data_chunks')
+      .select('seq')
+      .where('submission_id', '=', id)
+      .execute();
+    expect(seqs.map((row) => Number(row.seq))).toEqual([1]);
+  });
+
   it('lets only the owner officer write, and admins and auditors read', async () => {
     expect((await create({}, hub.tokens.consumer)).statusCode).toBe(403);
     expect((await create({}, hub.tokens.admin)).statusCode).toBe(403);
@@ -280,7 +312,7 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((await rows(hub.tokens.auditor)).statusCode).toBe(403);
     const stored = (await rows(hub.tokens.admin)).json() as { items: { key: string[]; flagged: boolean }[] };
     expect(stored.items.map((item) => item.key[0])).toEqual(
-      [2, 11, 20, 21, 40, 41, 50, 51, 52, 60].map(residentId).sort(),
+      [2, 11, 20, 21, 40, 41, 50, 51, 52, 60, 70].map(residentId).sort(),
     );
     expect(stored.items.every((item) => !item.flagged)).toBe(true);
     const list = await hub.call(hub.tokens.otherOfficer, { method: 'GET', url: '/api/v1/submissions' });

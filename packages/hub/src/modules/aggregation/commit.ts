@@ -27,8 +27,12 @@ function ranges(seqs: number[]): string {
 }
 
 /** Chunks 1…N and no others, holding the declared rows: else 409 with what is missing. */
-async function checkComplete(scope: WriteScope, submission: DataSubmissionTable, input: CommitInput) {
-  const chunks = await scope.app.hub.store.db
+async function checkComplete(
+  trx: Transaction<Database>,
+  submission: DataSubmissionTable,
+  input: CommitInput,
+) {
+  const chunks = await trx
     .selectFrom('data_chunks')
     .select(['seq', 'rows', 'sm3'])
     .where('submission_id', '=', submission.id)
@@ -145,7 +149,6 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
   if (submission.status === 'committed' && submission.result !== null)
     return JSON.parse(submission.result) as unknown;
   requireOpen(submission, scope.lang === 'en' ? 'committed' : '提交');
-  const { count, chunksDigest, chunks } = await checkComplete(scope, submission, input);
   const at = scope.now.toISOString();
   const db = scope.app.hub.store.db;
   const done = await db.transaction().execute(async (trx) => {
@@ -157,6 +160,8 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
       .where('status', '=', 'open')
       .executeTakeFirst();
     if (Number(locked.numUpdatedRows) === 0) return alreadyDone(trx, id, scope);
+    // Checked under the lock: a chunk being stored now either finished first or is refused.
+    const { count, chunksDigest, chunks } = await checkComplete(trx, submission, input);
     const unstaged = await unstagedChunks(trx, id, chunks);
     if (unstaged.length > 0) {
       // Lost from the unlogged staging table by a database crash: those chunks are sent again.

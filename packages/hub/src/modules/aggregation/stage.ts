@@ -46,9 +46,23 @@ const COPY_STAGED =
   'copy data_staged_rows (submission_id, seq, row_number, row_key, row, row_hash, filled, findings) from stdin';
 
 /** PostgreSQL: the chunk row, then its staged rows by COPY (a third of the database's time of an INSERT). */
-async function saveChunkPostgres(client: PoolClient, chunk: DataChunkTable, rows: StagedRow[]) {
+async function saveChunkPostgres(
+  client: PoolClient,
+  chunk: DataChunkTable,
+  rows: StagedRow[],
+): Promise<Saved> {
   await client.query('begin');
   try {
+    // FOR SHARE waits for a commit holding the submission's row, then sees it committed.
+    const { rows: found } = await client.query<{ status: string }>(
+      'select status from data_submissions where id = $1 for share',
+      [chunk.submission_id],
+    );
+    const status = found[0]?.status ?? 'missing';
+    if (status !== 'open') {
+      await client.query('rollback');
+      return { closed: status };
+    }
     const inserted = await client.query(
       `insert into data_chunks (submission_id, seq, sm3, rows, bytes, body, created_at)
        values ($1, $2, $3, $4, $5, $6, $7) on conflict (submission_id, seq) do nothing`,
@@ -61,7 +75,7 @@ async function saveChunkPostgres(client: PoolClient, chunk: DataChunkTable, rows
       );
     }
     await client.query('commit');
-    return inserted.rowCount === 1;
+    return { stored: inserted.rowCount === 1 };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
     throw error;
@@ -82,27 +96,36 @@ function stageSqlite(sqlite: SQLite.Database, id: string, seq: number, rows: Sta
   for (const r of rows) insert.run(id, seq, r.row, r.key, r.text, r.hash, r.filled, r.findings);
 }
 
+/** A chunk stored (or already there: two concurrent uploads), or refused: the submission closed meanwhile. */
+export type Saved = { stored: boolean } | { closed: string };
+
 /**
- * Stores a chunk and its staged rows in one transaction; returns false when the chunk was
- * already there (two concurrent uploads of it: the second stages nothing).
+ * Stores a chunk and its staged rows in one transaction, if the submission is still open then
+ * (checked inside it: a chunk never lands beside or after its submission's commit).
  */
 export async function saveChunk(
   store: Pick<HubDatabase, 'db' | 'engine' | 'sqlite' | 'withClient'>,
   chunk: DataChunkTable,
   rows: StagedRow[],
-): Promise<boolean> {
+): Promise<Saved> {
   if (store.withClient) return store.withClient((client) => saveChunkPostgres(client, chunk, rows));
   const { sqlite } = store;
   if (!sqlite) throw new Error('the SQLite store has no raw connection');
-  return store.db.transaction().execute(async (trx) => {
+  return store.db.transaction().execute(async (trx): Promise<Saved> => {
+    const found = await trx
+      .selectFrom('data_submissions')
+      .select('status')
+      .where('id', '=', chunk.submission_id)
+      .executeTakeFirst();
+    if (found?.status !== 'open') return { closed: found?.status ?? 'missing' };
     const inserted = await trx
       .insertInto('data_chunks')
       .values(chunk)
       .onConflict((oc) => oc.columns(['submission_id', 'seq']).doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { stored: false };
     // better-sqlite3 has one connection: the one this Kysely transaction holds.
     stageSqlite(sqlite, chunk.submission_id, chunk.seq, rows);
-    return true;
+    return { stored: true };
   });
 }

@@ -130,13 +130,15 @@ export interface ChunkUpload {
   rows: number;
 }
 
+const uploadAction = (scope: WriteScope) => (scope.lang === 'en' ? 'uploaded to' : '上传数据块');
+
 /**
  * Receives one chunk: checks its SM3 and its format, validates its rows and stages them with the
  * chunk in one transaction (stage.ts); the same chunk again is a no-op.
  */
 export async function putChunk(scope: WriteScope, id: string, upload: ChunkUpload) {
   const submission = await ownSubmission(scope, id);
-  requireOpen(submission, scope.lang === 'en' ? 'uploaded to' : '上传数据块');
+  requireOpen(submission, uploadAction(scope));
   const actual = sm3Hex(upload.body);
   const declared = upload.sm3.toLowerCase();
   if (actual !== declared)
@@ -161,7 +163,10 @@ export async function putChunk(scope: WriteScope, id: string, upload: ChunkUploa
     // The bytes are not kept: their rows are staged, checked, and their SM3 is recorded.
     ...{ bytes: upload.body.byteLength, body: new Uint8Array(0), created_at: scope.now.toISOString() },
   };
-  const stored = await saveChunk(scope.app.hub.store, chunk, staged);
+  const saved = await saveChunk(scope.app.hub.store, chunk, staged);
+  if ('closed' in saved)
+    throw new HubError('HUB_ERR_SUBMISSION_STATE', { id, status: saved.closed, action: uploadAction(scope) });
+  const { stored } = saved;
   return { seq: upload.seq, rows: upload.rows, sm3: actual, stored };
 }
 
