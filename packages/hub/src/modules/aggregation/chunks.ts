@@ -1,7 +1,7 @@
 /**
  * The wire form of a chunk: gzip of JSON Lines, one `[rowNumber, v1, …, vn]` per line. Decoded
- * at upload (so a malformed chunk is refused while the client can still resend it) and again at
- * commit; the stored bytes are the bytes sent, so their SM3 stays checkable.
+ * once, at upload (chunk-check.ts), so a malformed chunk is refused while the client can still
+ * resend it; the hub keeps the checked rows and the SM3 of the bytes sent, not the bytes.
  */
 import { gunzipSync } from 'node:zlib';
 import { HubError } from '../../errors.js';
