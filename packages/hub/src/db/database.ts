@@ -20,7 +20,9 @@ export interface HubDatabase {
    * Runs a fixed read on the reader without the query builder: for the few statements every
    * exchange call makes, where building and compiling the query cost more than running it.
    */
-  readOne<Row>(query: HotQuery, params: readonly unknown[]): Promise<Row | undefined>;
+  readOne: <Row>(query: HotQuery, params: readonly unknown[]) => Promise<Row | undefined>;
+  /** As `readOne`, every row. */
+  readAll: <Row>(query: HotQuery, params: readonly unknown[]) => Promise<Row[]>;
   engine: Engine;
   /** Where it is, for messages: a file path, or the URL without its password. */
   location: string;
@@ -90,6 +92,9 @@ function withStatementCache(sqlite: SQLite.Database) {
     get<Row>(text: string, params: readonly unknown[]): Row | undefined {
       return this.prepare(text).get(...params) as Row | undefined;
     },
+    all<Row>(text: string, params: readonly unknown[]): Row[] {
+      return this.prepare(text).all(...params) as Row[];
+    },
     prepare(text: string): SQLite.Statement {
       const cached = cache.get(text);
       if (cached) {
@@ -123,11 +128,13 @@ function openSqlite(dataDir: string): HubDatabase {
   const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: readStatements }) });
   const readOne = <Row>(query: HotQuery, params: readonly unknown[]) =>
     Promise.resolve(readStatements.get<Row>(query.text, params));
+  const readAll = <Row>(query: HotQuery, params: readonly unknown[]) =>
+    Promise.resolve(readStatements.all<Row>(query.text, params));
   const close = async () => {
     await reader.destroy();
     await db.destroy();
   };
-  return { db, reader, readOne, engine: 'sqlite', location: file, sqlite, close };
+  return { db, reader, readOne, readAll, engine: 'sqlite', location: file, sqlite, close };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<HubDatabase> {
@@ -138,14 +145,16 @@ async function openPostgres(url: string, poolSize: number): Promise<HubDatabase>
   // not crash the hub: the pool drops it and the next query opens a new one.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const readOne = async <Row>(query: HotQuery, params: readonly unknown[]) => {
+  const readAll = async <Row>(query: HotQuery, params: readonly unknown[]) => {
     const result = await pool.query({
       name: query.name,
       text: postgresText(query.text),
       values: [...params],
     });
-    return result.rows[0] as Row | undefined;
+    return result.rows as Row[];
   };
+  const readOne = async <Row>(query: HotQuery, params: readonly unknown[]) =>
+    (await readAll<Row>(query, params))[0];
   const withClient = async <T>(work: (client: PoolClient) => Promise<T>) => {
     const client = await pool.connect();
     let failure: Error | undefined;
@@ -163,6 +172,7 @@ async function openPostgres(url: string, poolSize: number): Promise<HubDatabase>
     db,
     reader: db,
     readOne,
+    readAll,
     withClient,
     engine: 'postgres',
     location: withoutPassword(url),

@@ -14,8 +14,8 @@ import {
   type VerificationKey,
 } from '@minjiang/standards';
 import type { FastifyRequest } from 'fastify';
-import type { HotQuery } from '../../db/database.js';
 import type { HubContext } from '../../plugins/store.js';
+import { readCallContext, type CallContextRow, type RowProbe } from './call-context.js';
 import type { CallClaims, GrantRow } from './grant-context.js';
 import { SesError } from './ses-error.js';
 
@@ -44,6 +44,8 @@ export interface AuthenticatedCall {
   keyGrant: string;
   /** The row of the grant the call claims (`SES-Grant`), read with the credential; null if none. */
   claimedGrant: GrantRow | null;
+  /** The row the probe asked for, read with the credential (null: no such row); absent: no probe. */
+  probed?: { probe: RowProbe; row: string | null };
   /** SM3 of the signature base: binds the audit leaf to the exact signed request. */
   sigHash: string;
   bodyHash?: string;
@@ -60,33 +62,11 @@ export function requestParts(request: FastifyRequest, body: Buffer | undefined):
   return { method: request.method, path, query, headers, ...(body && body.length > 0 ? { body } : {}) };
 }
 
-/**
- * The active credential of `keyid`, with the grant the call claims read in the same statement
- * (one round trip on PostgreSQL instead of two); the grant's columns are null when it does not
- * exist.
- */
-const CREDENTIAL_WITH_GRANT: HotQuery = {
-  name: 'ses_credential_with_grant',
-  text:
-    'select g.*, c.grant_id as key_grant, c.secret_enc from grant_credentials c ' +
-    'left join grants g on g.id = ? where c.app_key = ? and c.status = ?',
-};
-
-type CredentialRow = { [column in keyof GrantRow]: GrantRow[column] | null } & {
-  key_grant: string;
-  secret_enc: string;
-};
-
-async function credential(hub: HubContext, keyid: string, claimedGrant: string) {
-  return hub.store.readOne<CredentialRow>(CREDENTIAL_WITH_GRANT, [claimedGrant, keyid, 'active']);
-}
-
 /** The claimed grant's row out of the joined credential row, or null when there is none. */
-function claimedGrantOf(found: Awaited<ReturnType<typeof credential>>): GrantRow | null {
+function claimedGrantOf(found: CallContextRow | undefined): GrantRow | null {
   if (!found || found.id === null) return null;
-  const grant: Partial<typeof found> = { ...found };
-  delete grant.key_grant;
-  delete grant.secret_enc;
+  // Rest, not spread and delete: deleting members leaves a slow dictionary object on every call.
+  const { key_grant, secret_enc, probe_row, ...grant } = found;
   return grant as GrantRow;
 }
 
@@ -115,17 +95,22 @@ function viaOf(request: FastifyRequest): { via?: string[] } {
   return typeof via === 'string' && VIA.test(via) ? { via: via.split(',') } : {};
 }
 
-/** Checks the signature; answers the call's claims, or throws the §8.3 refusal. */
+/**
+ * Checks the signature; answers the call's claims, or throws the §8.3 refusal. `probe` names a
+ * row to read with the credential (released by the caller only once the grant is checked).
+ */
 export async function authenticate(
   hub: HubContext,
   request: FastifyRequest,
   body: Buffer | undefined,
   service: string,
+  probe?: RowProbe,
 ): Promise<AuthenticatedCall> {
   const parts = requestParts(request, body);
   const parsed = parseSignature(parts.headers);
   if (!parsed.ok) throw new SesError(parsed.code, parsed.detail);
-  const found = await credential(hub, parsed.params.keyid, parts.headers['ses-grant'] ?? '');
+  const claimedGrant = parts.headers['ses-grant'] ?? '';
+  const found = await readCallContext(hub, { keyid: parsed.params.keyid, claimedGrant, probe });
   const key = found ? verificationKey(hub, found.secret_enc) : undefined;
   const verdict = verifyRequest(parts, () => key, { now: hub.now() });
   if (!verdict.ok) throw new SesError(verdict.code, verdict.detail);
@@ -151,6 +136,7 @@ export async function authenticate(
     params: verdict.params,
     keyGrant: found!.key_grant,
     claimedGrant: claimedGrantOf(found),
+    ...(probe ? { probed: { probe, row: found!.probe_row } } : {}),
     sigHash: sm3Digest(verdict.base),
     ...(parts.body ? { bodyHash: sm3Digest(parts.body) } : {}),
   };

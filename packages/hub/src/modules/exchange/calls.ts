@@ -8,13 +8,15 @@ import type { HubContext } from '../../plugins/store.js';
 import { authenticate, type AuthenticatedCall } from './authenticate.js';
 import {
   checkGrant,
+  knownTerms,
   projection,
   type CompiledGrant,
   type GrantedField,
   type GrantRow,
 } from './grant-context.js';
 import { recordCall, secondsToChinaMidnight, takeRate, type CallRecord } from './release.js';
-import { findRows } from './rows.js';
+import type { RowProbe } from './call-context.js';
+import { exactKey, findRows } from './rows.js';
 import { SesError } from './ses-error.js';
 
 /** An answer ready to send: the JSON text (hashed into the audit leaf) and its headers. */
@@ -121,6 +123,25 @@ function pageLimit(value: unknown): number {
   return limit;
 }
 
+/**
+ * The row a point lookup asks for, when its grant's terms are known from an earlier call: read
+ * with the credential, in the same statement. Anything unusual (unknown grant, a cursor, a
+ * condition that will be refused) reads nothing ahead.
+ */
+function probeOf(request: FastifyRequest, query: Record<string, unknown>): RowProbe | undefined {
+  const grant = request.headers['ses-grant'];
+  const terms = typeof grant === 'string' ? knownTerms(grant) : undefined;
+  if (!terms || query.cursor !== undefined) return undefined;
+  let conditions: Map<string, string>;
+  try {
+    conditions = conditionsOf(terms, query);
+  } catch {
+    return undefined;
+  }
+  const key = exactKey(terms, conditions);
+  return key === undefined ? undefined : { resource: terms.resource.code, key };
+}
+
 /** `GET /ses/r1/{service}/rows`. */
 export async function queryRows(
   hub: HubContext,
@@ -128,16 +149,17 @@ export async function queryRows(
   service: string,
 ): Promise<SesAnswer> {
   const now = hub.now();
-  const call = await authenticate(hub, request, undefined, service);
+  const query = request.query as Record<string, unknown>;
+  const call = await authenticate(hub, request, undefined, service, probeOf(request, query));
   const { grant, terms } = await checkGrant(hub, call, now);
   if (grant.mode !== 'API')
     throw new SesError('HUB.GRANT_NONE', `the grant is for ${grant.mode}, not queries`);
-  const query = request.query as Record<string, unknown>;
   const fields = projection(terms, typeof query.fields === 'string' ? query.fields : undefined);
   const conditions = conditionsOf(terms, query);
   takeRate(grant, now);
   const cursor = typeof query.cursor === 'string' ? query.cursor : undefined;
-  const page = await findRows(hub, terms, conditions, { limit: pageLimit(query.limit), cursor });
+  const limit = pageLimit(query.limit);
+  const page = await findRows(hub, terms, conditions, { limit, cursor, probed: call.probed });
   const plan = planOf(grant, terms);
   const rows = page.rows.map((row) => release(hub, grant, plan, fields, row));
   const names = fields.map((field) => field.field);

@@ -155,4 +155,55 @@ describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
     const bad = await hub.post(hub.tokens.otherOfficer, url, { rotate: true, publicKey: '04abc' });
     expect(bad.statusCode).toBe(400);
   });
+  it('reads a warm point lookup with its credential, answers calls read together each with its own row, and releases nothing refused', async () => {
+    const items = ['公民身份号码', '姓名', '出生日期', '户籍地行政区划'];
+    const filtered = await hub.grant({ items }, { rowFilter: '户籍地行政区划 = 350102' });
+    const open = await hub.grant({ items: ['公民身份号码', '姓名'] });
+    const lookup = (credential: typeof open, n: number) => hub.ses(credential, { query: `GMSFHM=${id(n)}` });
+    // The first call compiles each grant's terms; only later calls know the row to read ahead.
+    expect((await lookup(filtered, 1)).statusCode).toBe(200);
+    expect((await lookup(open, 1)).statusCode).toBe(200);
+    const store = hub.app.hub.store;
+    const { readOne, readAll } = store;
+    const statements: string[] = [];
+    store.readOne = (query, params) => (statements.push(query.name), readOne(query, params));
+    store.readAll = (query, params) => (statements.push(query.name), readAll(query, params));
+    let answers: Awaited<ReturnType<typeof lookup>>[];
+    try {
+      answers = await Promise.all([
+        ...[2, 3, 4, 5].map((n) => lookup(filtered, n)),
+        lookup(open, 5),
+        hub.ses(open, { query: `GMSFHM=${id(6)}`, appKey: 'ak_00000000000000000000' }),
+        hub.ses(open, { query: `GMSFHM=${id(6)}`, secret: 'x'.repeat(43) }),
+      ]);
+    } finally {
+      Object.assign(store, { readOne, readAll });
+    }
+    const rows = answers.slice(0, 5).map((answer) => answer.json<Envelope>().data!.rows);
+    const masked = (n: number) => `${id(n).slice(0, 6)}********${id(n).slice(-4)}`;
+    expect(rows.map((found) => found.map((row) => row.GMSFHM))).toEqual([
+      [masked(2)],
+      [masked(3)],
+      [masked(4)],
+      [], // outside the row filter, though read with the credential
+      [masked(5)],
+    ]);
+    expect(rows[4]![0]).toEqual({ GMSFHM: masked(5), XM: '测**' });
+    expect(answers.slice(5).map((answer) => answer.headers['ses-error'])).toEqual([
+      'CLI.KEY_UNKNOWN',
+      'CLI.SIG_INVALID',
+    ]);
+    expect(statements).not.toContain('ses_row_by_key');
+    const reads = statements.filter((name) => name.startsWith('ses_call_context')).length;
+    // PostgreSQL sends the calls parsed together as one statement; SQLite reads each in process.
+    if (engine === 'postgres') expect(reads).toBeLessThan(answers.length);
+    else expect(reads).toBe(answers.length);
+    const application = (await hub.get(hub.tokens.admin, `/grants/${encodeURIComponent(open.grant)}`)).json<{
+      application: string;
+    }>().application;
+    await hub.step(hub.tokens.admin, application, 'suspend', { reason: '安全检查' });
+    const suspended = await lookup(open, 2);
+    expect(suspended.headers['ses-error']).toBe('HUB.GRANT_SUSPENDED');
+    expect(suspended.body).not.toContain(id(2).slice(-4));
+  });
 });

@@ -72,6 +72,11 @@ async function compile(hub: HubContext, grant: GrantRow): Promise<CompiledGrant>
   return result;
 }
 
+/** The terms of a grant compiled by an earlier call, if any (nothing is read or checked). */
+export function knownTerms(grantId: string): CompiledGrant | undefined {
+  return compiled.get(grantId);
+}
+
 /** The grant of a call, checked; refusals in the order of exchange.md §8.3 step 5. */
 export async function checkGrant(
   hub: HubContext,
