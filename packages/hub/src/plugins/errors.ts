@@ -36,12 +36,10 @@ function fromFastify(
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new HubError('HUB_ERR_BAD_REQUEST', { detail: error.message });
     default:
-      if (
-        error instanceof SyntaxError ||
-        (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
-      ) {
+      // Fastify marks the caller's faults (a body that is not JSON among them) with a 4xx status;
+      // anything else — a SyntaxError of the hub parsing its own stored JSON too — is the hub's.
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
         return new HubError('HUB_ERR_BAD_REQUEST', { detail: error.message });
-      }
       return new HubError('HUB_ERR_INTERNAL');
   }
 }
