@@ -15,7 +15,7 @@ import {
 } from '@minjiang/standards';
 import type { FastifyRequest } from 'fastify';
 import type { HubContext } from '../../plugins/store.js';
-import { readCallContext, type CallContextRow, type RowProbe } from './call-context.js';
+import { readCallContext, type CallContextRow, type ProbedRow, type RowProbe } from './call-context.js';
 import type { CallClaims, GrantRow } from './grant-context.js';
 import { SesError } from './ses-error.js';
 
@@ -45,7 +45,7 @@ export interface AuthenticatedCall {
   /** The row of the grant the call claims (`SES-Grant`), read with the credential; null if none. */
   claimedGrant: GrantRow | null;
   /** The row the probe asked for, read with the credential (null: no such row); absent: no probe. */
-  probed?: { probe: RowProbe; row: string | null };
+  probed?: ProbedRow;
   /** SM3 of the signature base: binds the audit leaf to the exact signed request. */
   sigHash: string;
   bodyHash?: string;

@@ -18,6 +18,12 @@ export interface RowProbe {
   key: string;
 }
 
+/** A probe and what it found: the row's stored text, or null when there is no such row. */
+export interface ProbedRow {
+  probe: RowProbe;
+  row: string | null;
+}
+
 /** The credential's row joined with the claimed grant (its columns null when there is none). */
 export type CallContextRow = { [column in keyof GrantRow]: GrantRow[column] | null } & {
   key_grant: string;

@@ -155,6 +155,7 @@ describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
     const bad = await hub.post(hub.tokens.otherOfficer, url, { rotate: true, publicKey: '04abc' });
     expect(bad.statusCode).toBe(400);
   });
+
   it('reads a warm point lookup with its credential, answers calls read together each with its own row, and releases nothing refused', async () => {
     const items = ['公民身份号码', '姓名', '出生日期', '户籍地行政区划'];
     const filtered = await hub.grant({ items }, { rowFilter: '户籍地行政区划 = 350102' });

@@ -6,7 +6,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { HotQuery } from '../../db/database.js';
 import type { HubContext } from '../../plugins/store.js';
-import type { RowProbe } from './call-context.js';
+import type { ProbedRow } from './call-context.js';
 import type { CompiledGrant } from './grant-context.js';
 import { SesError } from './ses-error.js';
 
@@ -53,7 +53,7 @@ async function rowByKey(
   terms: CompiledGrant,
   conditions: ReadonlyMap<string, string>,
   key: string,
-  probed: { probe: RowProbe; row: string | null } | undefined,
+  probed: ProbedRow | undefined,
 ): Promise<RowPage> {
   const readAlready = probed?.probe.resource === terms.resource.code && probed.probe.key === key;
   const stored = readAlready
@@ -76,7 +76,7 @@ export async function findRows(
   page: {
     limit: number;
     cursor?: string | undefined;
-    probed?: { probe: RowProbe; row: string | null } | undefined;
+    probed?: ProbedRow | undefined;
   },
 ): Promise<RowPage> {
   const key = exactKey(terms, conditions);
