@@ -9,11 +9,10 @@ describe('error handler', () => {
     // The handler reads only the limits from the hub's context.
     await app.register(
       fp(
-        async (instance) =>
-          instance.decorate('hub', { config: { batchLimit: 10, bodyLimit: 1024 } } as never),
-        {
-          name: 'minjiang-store',
+        async (instance) => {
+          instance.decorate('hub', { config: { batchLimit: 10, bodyLimit: 1024 } } as never);
         },
+        { name: 'minjiang-store' },
       ),
     );
     await app.register(errorsPlugin);
