@@ -433,7 +433,7 @@ function summarise(engine, bare, hub, { audited, sent, aborted, refused, receive
     'req/s spread': spread(runs.map((r) => r.rps)),
     'p50 ms': median(runs.map((r) => r.p50)),
     'p99 ms': median(runs.map((r) => r.p99)),
-    'p99 spread': spread(runs.map((r) => r.p99)),
+    'p99 by run': runs.map((r) => r.p99).join(' / '),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     'errors/timeouts': runs.reduce((sum, r) => sum + r.errors, 0),
     'client CPU': `${Math.round(median(runs.map((r) => r.clientCpu)) * 100)}%`,

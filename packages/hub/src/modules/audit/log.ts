@@ -1,7 +1,7 @@
 import { chainHash, sm3Hex } from '@minjiang/standards';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { Engine } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { AuditEntryTable, AuditHeadTable, Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import { catalogOwners, indexColumns, sealEvent, type AuditLeaf } from './leaf.js';
 
@@ -63,7 +63,7 @@ export interface AuditEntry {
  * rolls back (nothing is done without its record) and the answer is 503. The cause is kept for
  * the server log.
  */
-function auditUnavailable(error: unknown): HubError {
+export function auditUnavailable(error: unknown): HubError {
   if (error instanceof HubError && error.code === 'HUB_ERR_AUDIT_UNAVAILABLE') return error;
   const unavailable = new HubError('HUB_ERR_AUDIT_UNAVAILABLE');
   unavailable.cause = error;
@@ -89,17 +89,21 @@ export async function appendAudit(
   }
 }
 
-async function append(
-  trx: Transaction<Database> | Kysely<Database>,
+/** The log's last entry: its seq and chain hash (the `audit_head` row). */
+export type AuditHead = Pick<AuditHeadTable, 'seq' | 'chain_hash'>;
+
+/**
+ * Seals events after `head`: the entries, the rows that store them, and the head after them.
+ * Pure: the caller reads the head under its lock and writes the rows and the new head with it.
+ */
+export function sealAfter(
+  head: AuditHead,
   context: AuditContext,
   events: readonly AuditEvent[],
-): Promise<AuditEntry[]> {
-  const query = trx.selectFrom('audit_head').selectAll().where('id', '=', 1);
-  // SQLite has no FOR UPDATE: its transactions already hold the database's one write lock.
-  const head = await (context.engine === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
-  const owners = await catalogOwners(trx, events);
+  owners: ReadonlyMap<string, string>,
+): { entries: AuditEntry[]; rows: Insertable<AuditEntryTable>[]; head: AuditHead } {
   const time = context.now.toISOString();
-  let seq = head.seq;
+  let seq = Number(head.seq);
   let chain = head.chain_hash;
   const entries: AuditEntry[] = [];
   const rows = events.map((event) => {
@@ -110,12 +114,25 @@ async function append(
     entries.push({ seq, leaf, leafHash, chainHash: chain });
     return { seq, time, leaf, leaf_hash: leafHash, chain_hash: chain, evidence, ...indexColumns(event) };
   });
-  for (let start = 0; start < rows.length; start += 500) {
+  return { entries, rows, head: { seq, chain_hash: chain } };
+}
+
+async function append(
+  trx: Transaction<Database> | Kysely<Database>,
+  context: AuditContext,
+  events: readonly AuditEvent[],
+): Promise<AuditEntry[]> {
+  const query = trx.selectFrom('audit_head').selectAll().where('id', '=', 1);
+  // SQLite has no FOR UPDATE: its transactions already hold the database's one write lock.
+  const head = await (context.engine === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+  const owners = await catalogOwners(trx, events);
+  const sealed = sealAfter(head, context, events, owners);
+  for (let start = 0; start < sealed.rows.length; start += 500) {
     await trx
       .insertInto('audit_entries')
-      .values(rows.slice(start, start + 500))
+      .values(sealed.rows.slice(start, start + 500))
       .execute();
   }
-  await trx.updateTable('audit_head').set({ seq, chain_hash: chain }).where('id', '=', 1).execute();
-  return entries;
+  await trx.updateTable('audit_head').set(sealed.head).where('id', '=', 1).execute();
+  return sealed.entries;
 }

@@ -4,15 +4,24 @@
  * only after that transaction commits. One commit (one disk flush, one pass over the audit head
  * and the usage rows) then serves every call that arrived while the previous one was writing, so
  * the log's serial head no longer caps the calls a second. Nothing is released before its entry
- * is durable; a batch that fails releases nothing of it.
+ * is durable; a batch that fails releases nothing of it. On PostgreSQL the transaction's work is
+ * two statements (release-postgres.ts); on SQLite, where a statement costs no round trip, several.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HubError } from '../../errors.js';
 import type { HubContext } from '../../plugins/store.js';
-import { appendAudit } from '../audit/log.js';
+import { catalogOwners } from '../audit/leaf.js';
+import {
+  appendAudit,
+  auditUnavailable,
+  sealAfter,
+  type AuditContext,
+  type AuditEvent,
+} from '../audit/log.js';
 import { chinaDay } from '../governance/calendar.js';
 import type { CallRecord } from './release.js';
+import { lockBatch, writeEntries } from './release-postgres.js';
 import { SesError } from './ses-error.js';
 
 /** Seconds a nonce is remembered: twice the ±300 s window. */
@@ -86,43 +95,83 @@ async function flush(hub: HubContext, queue: Queue): Promise<void> {
 }
 
 const nonceKey = (record: CallRecord) => `${record.keyid}\n${record.nonce}`;
+const groupKey = (pending: Pending) => `${pending.record.grant.id}\n${chinaDay(pending.now)}`;
 
-/** The calls whose nonce is new (the first of duplicates within the batch); the rest are replays. */
-async function freshNonces(
-  trx: Transaction<Database>,
-  batch: Pending[],
-  outcome: Outcome,
-): Promise<Pending[]> {
+/** The first call of each nonce in the batch; the others are replays. */
+function firstOfEachNonce(batch: Pending[], outcome: Outcome): Pending[] {
   const first = new Map<string, Pending>();
   for (const pending of batch) {
     const key = nonceKey(pending.record);
     if (first.has(key)) outcome.set(pending, new SesError('CLI.NONCE_REPLAY'));
     else first.set(key, pending);
   }
-  const candidates = [...first.values()];
-  const inserted = await trx
-    .insertInto('ses_nonces')
-    .values(
-      candidates.map(({ record, now }) => ({
-        keyid: record.keyid,
-        nonce: record.nonce,
-        expires_at: new Date(now.getTime() + NONCE_SECONDS * 1000).toISOString(),
-      })),
-    )
-    .onConflict((oc) => oc.columns(['keyid', 'nonce']).doNothing())
-    .returning(['keyid', 'nonce'])
-    .execute();
-  const fresh = new Set(inserted.map((row) => `${row.keyid}\n${row.nonce}`));
+  return [...first.values()];
+}
+
+/** The calls whose nonce was stored now; the others are replays of earlier calls. */
+function freshOnly(candidates: Pending[], fresh: ReadonlySet<string>, outcome: Outcome): Pending[] {
   for (const pending of candidates)
     if (!fresh.has(nonceKey(pending.record))) outcome.set(pending, new SesError('CLI.NONCE_REPLAY'));
   return candidates.filter((pending) => fresh.has(nonceKey(pending.record)));
 }
 
+function nonceRows(calls: Pending[]) {
+  return calls.map(({ record, now }) => ({
+    keyid: record.keyid,
+    nonce: record.nonce,
+    expires_at: new Date(now.getTime() + NONCE_SECONDS * 1000).toISOString(),
+  }));
+}
+
+/** Calls by grant and China day, in arrival order. */
+function groupsOf(calls: Pending[]): Map<string, Pending[]> {
+  const groups = new Map<string, Pending[]>();
+  for (const pending of calls) {
+    const key = groupKey(pending);
+    const group = groups.get(key);
+    if (group) group.push(pending);
+    else groups.set(key, [pending]);
+  }
+  return groups;
+}
+
+/**
+ * Admits calls in arrival order while each grant's daily quota lasts, from the counts `used`
+ * (`grant\nday` → calls); answers the calls used per admitted call and each group's new count.
+ */
+function admit(groups: Map<string, Pending[]>, used: ReadonlyMap<string, number>, outcome: Outcome) {
+  const admitted = new Map<Pending, number>();
+  const counts = new Map<string, number>();
+  for (const [key, group] of groups) {
+    let count = used.get(key) ?? 0;
+    for (const pending of group) {
+      const { cost, grant: row } = pending.record;
+      const perDay = row.per_day === null ? null : Number(row.per_day);
+      if (perDay !== null && count + cost > perDay) {
+        outcome.set(
+          pending,
+          new SesError('HUB.QUOTA_EXCEEDED', `${perDay} a day`, secondsToChinaMidnight(pending.now)),
+        );
+        continue;
+      }
+      count += cost;
+      admitted.set(pending, count);
+    }
+    counts.set(key, count);
+  }
+  return { admitted, counts };
+}
+
+function split(key: string): { grant_id: string; day: string } {
+  const [grant_id = '', day = ''] = key.split('\n');
+  return { grant_id, day };
+}
+
 /** The day's count of a grant, locked for this transaction (created at 0 on first use). */
-async function usageRow(trx: Transaction<Database>, grant: string, day: string): Promise<number> {
+async function usageRow(trx: Transaction<Database>, key: string): Promise<number> {
   const { calls } = await trx
     .insertInto('grant_usage')
-    .values({ grant_id: grant, day, calls: 0 })
+    .values({ ...split(key), calls: 0 })
     .onConflict((oc) =>
       oc.columns(['grant_id', 'day']).doUpdateSet({ calls: sql<number>`grant_usage.calls` }),
     )
@@ -131,58 +180,14 @@ async function usageRow(trx: Transaction<Database>, grant: string, day: string):
   return Number(calls);
 }
 
-/** Admits calls in arrival order while each grant's daily quota lasts; answers calls used per admitted call. */
-async function takeQuota(
-  trx: Transaction<Database>,
-  calls: Pending[],
-  outcome: Outcome,
-): Promise<Map<Pending, number>> {
-  const groups = new Map<string, Pending[]>();
-  for (const pending of calls) {
-    const key = `${pending.record.grant.id}\n${chinaDay(pending.now)}`;
-    groups.set(key, [...(groups.get(key) ?? []), pending]);
-  }
-  const admitted = new Map<Pending, number>();
-  for (const [key, group] of groups) {
-    const [grant = '', day = ''] = key.split('\n');
-    let used = await usageRow(trx, grant, day);
-    for (const pending of group) {
-      const { cost, grant: row } = pending.record;
-      const perDay = row.per_day === null ? null : Number(row.per_day);
-      if (perDay !== null && used + cost > perDay) {
-        outcome.set(
-          pending,
-          new SesError('HUB.QUOTA_EXCEEDED', `${perDay} a day`, secondsToChinaMidnight(pending.now)),
-        );
-        continue;
-      }
-      used += cost;
-      admitted.set(pending, used);
-    }
-    await trx
-      .updateTable('grant_usage')
-      .set({ calls: used })
-      .where('grant_id', '=', grant)
-      .where('day', '=', day)
-      .execute();
-  }
-  return admitted;
-}
-
 /** Seconds until the next China midnight, when daily quotas start again. */
 export function secondsToChinaMidnight(now: Date): number {
   const next = Date.parse(`${chinaDay(now)}T00:00:00+08:00`) + 86_400_000;
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 }
 
-async function writeBatch(trx: Transaction<Database>, hub: HubContext, batch: Pending[]): Promise<Outcome> {
-  const outcome: Outcome = new Map();
-  if (batch.length === 0) return outcome;
-  const fresh = await freshNonces(trx, batch, outcome);
-  const admitted = await takeQuota(trx, fresh, outcome);
-  if (admitted.size === 0) return outcome;
-  const latest = batch.reduce((at, pending) => (pending.now > at ? pending.now : at), batch[0]!.now);
-  const events = [...admitted.keys()].map(({ record }) => ({
+function eventsOf(admitted: Map<Pending, number>): AuditEvent[] {
+  return [...admitted.keys()].map(({ record }) => ({
     // A family and its action (`api` + `call`): the leaf type and the index read `api.call`.
     type: record.type.split('.')[0]!,
     action: record.type.split('.')[1]!,
@@ -191,7 +196,69 @@ async function writeBatch(trx: Transaction<Database>, hub: HubContext, batch: Pe
     result: 'success' as const,
     exchange: record.leaf,
   }));
-  await appendAudit(trx, { hubCode: hub.config.hubCode, engine: hub.store.engine, now: latest }, events);
-  for (const [pending, used] of admitted) outcome.set(pending, used);
+}
+
+function auditContext(hub: HubContext, batch: Pending[]): AuditContext {
+  const latest = batch.reduce((at, pending) => (pending.now > at ? pending.now : at), batch[0]!.now);
+  return { hubCode: hub.config.hubCode, engine: hub.store.engine, now: latest };
+}
+
+async function writeBatch(trx: Transaction<Database>, hub: HubContext, batch: Pending[]): Promise<Outcome> {
+  const outcome: Outcome = new Map();
+  if (batch.length === 0) return outcome;
+  const candidates = firstOfEachNonce(batch, outcome);
+  if (hub.store.engine === 'postgres') return writeBatchPostgres(trx, hub, batch, candidates, outcome);
+  const inserted = await trx
+    .insertInto('ses_nonces')
+    .values(nonceRows(candidates))
+    .onConflict((oc) => oc.columns(['keyid', 'nonce']).doNothing())
+    .returning(['keyid', 'nonce'])
+    .execute();
+  const fresh = freshOnly(candidates, new Set(inserted.map((r) => `${r.keyid}\n${r.nonce}`)), outcome);
+  const groups = groupsOf(fresh);
+  const used = new Map<string, number>();
+  for (const key of groups.keys()) used.set(key, await usageRow(trx, key));
+  const { admitted, counts } = admit(groups, used, outcome);
+  for (const [key, calls] of counts) {
+    const { grant_id, day } = split(key);
+    await trx
+      .updateTable('grant_usage')
+      .set({ calls })
+      .where('grant_id', '=', grant_id)
+      .where('day', '=', day)
+      .execute();
+  }
+  if (admitted.size === 0) return outcome;
+  await appendAudit(trx, auditContext(hub, batch), eventsOf(admitted));
+  for (const [pending, calls] of admitted) outcome.set(pending, calls);
+  return outcome;
+}
+
+/** The same in two statements (release-postgres.ts): nonces, usage and head; then entries, usage, head. */
+async function writeBatchPostgres(
+  trx: Transaction<Database>,
+  hub: HubContext,
+  batch: Pending[],
+  candidates: Pending[],
+  outcome: Outcome,
+): Promise<Outcome> {
+  const groups = [...groupsOf(candidates).keys()].map(split);
+  const locked = await lockBatch(trx, nonceRows(candidates), groups);
+  const { admitted, counts } = admit(
+    groupsOf(freshOnly(candidates, locked.fresh, outcome)),
+    locked.used,
+    outcome,
+  );
+  if (admitted.size === 0) return outcome;
+  if (!locked.head) throw auditUnavailable(new Error('the audit head row is missing'));
+  const events = eventsOf(admitted);
+  const sealed = sealAfter(locked.head, auditContext(hub, batch), events, await catalogOwners(trx, events));
+  const usage = [...counts].map(([key, calls]) => ({ ...split(key), calls }));
+  try {
+    await writeEntries(trx, sealed.rows, usage, sealed.head);
+  } catch (error) {
+    throw auditUnavailable(error);
+  }
+  for (const [pending, calls] of admitted) outcome.set(pending, calls);
   return outcome;
 }

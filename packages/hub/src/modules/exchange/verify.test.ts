@@ -142,6 +142,12 @@ describe.each(ENGINES)('SES-API r1 verification and release on %s', (engine) => 
     expect(codes.filter((code) => code === 'CLI.NONCE_REPLAY')).toHaveLength(1);
     expect(codes.filter((code) => code === 'HUB.QUOTA_EXCEEDED')).toHaveLength(4);
     expect(await entries()).toBe(5);
+    const usage = await db
+      .selectFrom('grant_usage')
+      .select('calls')
+      .where('grant_id', '=', small.grant)
+      .executeTakeFirstOrThrow();
+    expect(Number(usage.calls)).toBe(5);
   });
 
   it('forgets nonces once the replay window is over (the scheduler’s sweep)', async () => {
