@@ -38,13 +38,12 @@ export interface CallRead {
   probe?: RowProbe | undefined;
 }
 
-const SELECT =
-  'select g.*, c.grant_id as key_grant, c.secret_enc, r.row as probe_row from grant_credentials c ';
+const COLUMNS = 'g.*, c.grant_id as key_grant, c.secret_enc, r.row as probe_row';
 
 const ONE: HotQuery = {
   name: 'ses_call_context',
   text:
-    SELECT +
+    `select ${COLUMNS} from grant_credentials c ` +
     'left join grants g on g.id = ? ' +
     'left join data_rows r on r.resource_code = ? and r.row_key = ? ' +
     "where c.app_key = ? and c.status = 'active'",
@@ -54,7 +53,7 @@ const ONE: HotQuery = {
 const MANY: HotQuery = {
   name: 'ses_call_contexts',
   text:
-    SELECT.replace('select ', 'select q.i, ') +
+    `select q.i, ${COLUMNS} from grant_credentials c ` +
     'join unnest(?::text[], ?::text[], ?::text[], ?::text[]) with ordinality ' +
     'as q(app_key, grant_id, resource_code, row_key, i) ' +
     "on c.app_key = q.app_key and c.status = 'active' " +

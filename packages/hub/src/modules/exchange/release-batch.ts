@@ -94,8 +94,10 @@ async function flush(hub: HubContext, queue: Queue): Promise<void> {
   }
 }
 
-const nonceKey = (record: CallRecord) => `${record.keyid}\n${record.nonce}`;
-const groupKey = (pending: Pending) => `${pending.record.grant.id}\n${chinaDay(pending.now)}`;
+const nonceKey = (nonce: { keyid: string; nonce: string }) => `${nonce.keyid}\n${nonce.nonce}`;
+const usageKey = (usage: { grant_id: string; day: string }) => `${usage.grant_id}\n${usage.day}`;
+const groupKey = (pending: Pending) =>
+  usageKey({ grant_id: pending.record.grant.id, day: chinaDay(pending.now) });
 
 /** The first call of each nonce in the batch; the others are replays. */
 function firstOfEachNonce(batch: Pending[], outcome: Outcome): Pending[] {
@@ -108,8 +110,13 @@ function firstOfEachNonce(batch: Pending[], outcome: Outcome): Pending[] {
   return [...first.values()];
 }
 
-/** The calls whose nonce was stored now; the others are replays of earlier calls. */
-function freshOnly(candidates: Pending[], fresh: ReadonlySet<string>, outcome: Outcome): Pending[] {
+/** The calls whose nonce was stored now (`stored`); the others are replays of earlier calls. */
+function freshOnly(
+  candidates: Pending[],
+  stored: { keyid: string; nonce: string }[],
+  outcome: Outcome,
+): Pending[] {
+  const fresh = new Set(stored.map(nonceKey));
   for (const pending of candidates)
     if (!fresh.has(nonceKey(pending.record))) outcome.set(pending, new SesError('CLI.NONCE_REPLAY'));
   return candidates.filter((pending) => fresh.has(nonceKey(pending.record)));
@@ -214,7 +221,7 @@ async function writeBatch(trx: Transaction<Database>, hub: HubContext, batch: Pe
     .onConflict((oc) => oc.columns(['keyid', 'nonce']).doNothing())
     .returning(['keyid', 'nonce'])
     .execute();
-  const fresh = freshOnly(candidates, new Set(inserted.map((r) => `${r.keyid}\n${r.nonce}`)), outcome);
+  const fresh = freshOnly(candidates, inserted, outcome);
   const groups = groupsOf(fresh);
   const used = new Map<string, number>();
   for (const key of groups.keys()) used.set(key, await usageRow(trx, key));
@@ -246,7 +253,7 @@ async function writeBatchPostgres(
   const locked = await lockBatch(trx, nonceRows(candidates), groups);
   const { admitted, counts } = admit(
     groupsOf(freshOnly(candidates, locked.fresh, outcome)),
-    locked.used,
+    new Map(locked.used.map((row) => [usageKey(row), row.calls])),
     outcome,
   );
   if (admitted.size === 0) return outcome;

@@ -22,10 +22,10 @@ export interface UsageRow {
 }
 
 export interface Locked {
-  /** `keyid\nnonce` of the nonces stored now (the others were seen before). */
-  fresh: Set<string>;
-  /** `grant\nday` → calls counted so far. */
-  used: Map<string, number>;
+  /** The nonces stored now (the others were seen before). */
+  fresh: Pick<NonceRow, 'keyid' | 'nonce'>[];
+  /** The day's usage rows, locked, with the calls counted so far. */
+  used: UsageRow[];
   head: AuditHead | undefined;
 }
 
@@ -53,11 +53,11 @@ export async function lockBatch(
     select 'nonce' as kind, keyid as a, nonce as b, null as n from fresh
     union all select 'usage', grant_id, day, calls::text from usage
     union all select 'head', chain_hash, null, seq::text from head`.execute(trx);
-  const locked: Locked = { fresh: new Set(), used: new Map(), head: undefined };
-  for (const row of rows) {
-    if (row.kind === 'nonce') locked.fresh.add(`${row.a}\n${row.b}`);
-    else if (row.kind === 'usage') locked.used.set(`${row.a}\n${row.b}`, Number(row.n));
-    else locked.head = { seq: Number(row.n), chain_hash: row.a };
+  const locked: Locked = { fresh: [], used: [], head: undefined };
+  for (const { kind, a, b, n } of rows) {
+    if (kind === 'nonce') locked.fresh.push({ keyid: a, nonce: b ?? '' });
+    else if (kind === 'usage') locked.used.push({ grant_id: a, day: b ?? '', calls: Number(n) });
+    else locked.head = { seq: Number(n), chain_hash: a };
   }
   return locked;
 }
