@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signRequest } from '@minjiang/standards';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { storedRow, storeRows } from '../src/modules/aggregation/row-store.js';
 import { HEADER, person } from './governance.js';
 import { APPLICANT, sharingHub, UNCONDITIONAL, type SharingHub } from './sharing.js';
@@ -36,6 +36,8 @@ export interface CallOptions {
   appKey?: string;
   /** Sign `sm2-sm3` with this private key instead of the HMAC secret. */
   privateKey?: string;
+  /** Send it to this hub instead (another hub process on the same database). */
+  to?: FastifyInstance;
 }
 
 export type ExchangeHub = SharingHub & {
@@ -126,7 +128,7 @@ export async function exchangeHub(engine: Parameters<typeof sharingHub>[0]): Pro
     );
     Object.assign(request.headers, signed);
     options.tamper?.(request);
-    return hub.app.inject({
+    return (options.to ?? hub.app).inject({
       method,
       url: `${request.path}${request.query ? `?${request.query}` : ''}`,
       headers: request.headers,

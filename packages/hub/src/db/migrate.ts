@@ -11,10 +11,11 @@ import { cascadeRouting } from './migrations/010-cascade-routing.js';
 import { cascadeReturn } from './migrations/011-cascade-return.js';
 import { cascadeSearch } from './migrations/013-cascade-search.js';
 import { stagedRows } from './migrations/014-staged-rows.js';
+import { nonceLog } from './migrations/015-nonce-log.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. One set serves both engines. */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-aggregation': aggregation,
   '003-sharing': sharing,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-cascade-return': cascadeReturn,
   '013-cascade-search': cascadeSearch,
   '014-staged-rows': stagedRows,
+  '015-nonce-log': nonceLog,
 };
 
 /** Thrown when the schema cannot be brought up to date; nothing after the failed step ran. */

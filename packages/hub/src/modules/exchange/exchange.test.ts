@@ -1,5 +1,7 @@
 import { generateSm2KeyPair, validateAuditLeaf } from '@minjiang/standards';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { app } from '../../app.js';
 import { CALL_TIME, exchangeHub, type ExchangeHub } from '../../../test-utils/exchange.js';
 import { ENGINES } from '../../../test-utils/hub.js';
 
@@ -104,6 +106,33 @@ describe.each(ENGINES)('SES-API r1 queries on %s', (engine) => {
     const replay = await hub.ses(hub.api, { nonce: 'n-replay-1', query: `GMSFHM=${id(1)}` });
     expect(replay.statusCode).toBe(401);
     expect(replay.headers['ses-error']).toBe('CLI.NONCE_REPLAY');
+  });
+
+  it('still refuses a replayed nonce after the hub restarts on the same database', async () => {
+    const first = await hub.ses(hub.api, { nonce: 'n-restart-1', query: `GMSFHM=${id(1)}` });
+    expect(first.statusCode).toBe(200);
+    // A hub process started afresh: nothing of the first one's memory, the same database.
+    const restarted = Fastify({ logger: false });
+    await restarted.register(app, {
+      config: hub.app.hub.config,
+      store: hub.app.hub.store,
+      now: () => hub.app.hub.now(),
+    });
+    await restarted.ready();
+    try {
+      const replay = await hub.ses(hub.api, {
+        nonce: 'n-restart-1',
+        query: `GMSFHM=${id(1)}`,
+        to: restarted,
+      });
+      expect(replay.headers['ses-error']).toBe('CLI.NONCE_REPLAY');
+      const fresh = await hub.ses(hub.api, { nonce: 'n-restart-2', query: `GMSFHM=${id(1)}`, to: restarted });
+      expect(fresh.statusCode, fresh.body).toBe(200);
+      const again = await hub.ses(hub.api, { nonce: 'n-restart-2', query: `GMSFHM=${id(1)}`, to: restarted });
+      expect(again.headers['ses-error']).toBe('CLI.NONCE_REPLAY');
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('refuses another client, another purpose, a key of another grant, and a grant suspended, revoked or expired', async () => {

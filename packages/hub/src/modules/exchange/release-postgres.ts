@@ -7,21 +7,26 @@
  */
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { AuditEntryTable, Database } from '../../db/schema.js';
-import type { AuditHead } from '../audit/log.js';
+import type { HubContext } from '../../plugins/store.js';
+import { catalogOwners } from '../audit/leaf.js';
+import { auditUnavailable, sealAfter, type AuditHead } from '../audit/log.js';
+import {
+  admit,
+  auditContext,
+  eventsOf,
+  freshOnly,
+  groupsOf,
+  nonceRows,
+  settle,
+  splitUsageKey,
+  usageKey,
+  type NonceRow,
+  type Outcome,
+  type Pending,
+  type UsageRow,
+} from './release-admission.js';
 
-export interface NonceRow {
-  keyid: string;
-  nonce: string;
-  expires_at: string;
-}
-
-export interface UsageRow {
-  grant_id: string;
-  day: string;
-  calls: number;
-}
-
-export interface Locked {
+interface Locked {
   /** The nonces stored now (the others were seen before). */
   fresh: Pick<NonceRow, 'keyid' | 'nonce'>[];
   /** The day's usage rows, locked, with the calls counted so far. */
@@ -29,8 +34,36 @@ export interface Locked {
   head: AuditHead | undefined;
 }
 
+/** Writes a batch whose `candidates` (first call of each nonce) are taken from `batch`. */
+export async function writeBatchPostgres(
+  trx: Transaction<Database>,
+  hub: HubContext,
+  batch: Pending[],
+  candidates: Pending[],
+  outcome: Outcome,
+): Promise<Outcome> {
+  const groups = [...groupsOf(candidates).keys()].map(splitUsageKey);
+  const locked = await lockBatch(trx, nonceRows(candidates), groups);
+  const { admitted, counts } = admit(
+    groupsOf(freshOnly(candidates, locked.fresh, outcome)),
+    new Map(locked.used.map((row) => [usageKey(row), row.calls])),
+    outcome,
+  );
+  if (admitted.size === 0) return outcome;
+  if (!locked.head) throw auditUnavailable(new Error('the audit head row is missing'));
+  const events = eventsOf(admitted);
+  const context = auditContext(hub.config.hubCode, 'postgres', batch);
+  const sealed = sealAfter(locked.head, context, events, await catalogOwners(trx, events));
+  try {
+    await writeEntries(trx, sealed.rows, counts, sealed.head);
+  } catch (error) {
+    throw auditUnavailable(error);
+  }
+  return settle(outcome, admitted);
+}
+
 /** Stores the nonces, locks and reads the usage rows (created at 0) and the audit head. */
-export async function lockBatch(
+async function lockBatch(
   trx: Transaction<Database>,
   nonces: NonceRow[],
   usage: Pick<UsageRow, 'grant_id' | 'day'>[],
@@ -63,7 +96,7 @@ export async function lockBatch(
 }
 
 /** Writes the sealed audit rows, the new usage counts and the new head. */
-export async function writeEntries(
+async function writeEntries(
   trx: Transaction<Database>,
   entries: Insertable<AuditEntryTable>[],
   usage: UsageRow[],
