@@ -284,6 +284,17 @@ describe('parseSignature', () => {
     expect(parsed).toMatchObject({ ok: true, params: { keyid: 'app-key-1', alg: 'hmac-sm3' } });
   });
 
+  it('is not parsed again by verifyRequest when the caller passes what it parsed', () => {
+    const good = signed(request());
+    const parsed = parseSignature(good.headers);
+    if (!parsed.ok) throw new Error(parsed.detail);
+    expect(verify(good, { parsed }).ok).toBe(true);
+    // The verdict follows the parsed signature given: another request's signature fails here.
+    const other = parseSignature(signed({ ...request(), path: `${request().path}/other` }).headers);
+    if (!other.ok) throw new Error(other.detail);
+    expect(verify(good, { parsed: other })).toMatchObject({ ok: false, code: 'CLI.SIG_INVALID' });
+  });
+
   it('refuses an unknown algorithm', () => {
     const headers = signed(request()).headers;
     const parsed = parseSignature({

@@ -9,6 +9,7 @@ import {
   signatureBase,
   signatureParamsValue,
   SIGNATURE_LABEL,
+  type ParsedSignature,
   type SesRequestParts,
   type SesSignatureAlg,
   type SignatureParams,
@@ -53,6 +54,11 @@ export interface VerifyOptions {
   seenNonce?: (keyid: string, nonce: string) => boolean;
   /** Called once, only for a request that passed every check: record the nonce here. */
   rememberNonce?: (keyid: string, nonce: string, params: SignatureParams) => void;
+  /**
+   * `parseSignature` of these headers, when the caller has already parsed them (to find the key
+   * before verifying): not parsed twice.
+   */
+  parsed?: Extract<ParsedSignature, { ok: true }>;
 }
 
 export type VerifyResult =
@@ -160,7 +166,7 @@ export function verifyRequest(
   options: VerifyOptions,
 ): VerifyResult {
   const fail = (code: SignatureErrorCode, detail: string): VerifyResult => ({ ok: false, code, detail });
-  const parsed = parseSignature(parts.headers);
+  const parsed = options.parsed ?? parseSignature(parts.headers);
   if (!parsed.ok) return parsed;
   const problem = badInput(parts);
   if (problem !== undefined) return fail('CLI.BAD_REQUEST', problem);

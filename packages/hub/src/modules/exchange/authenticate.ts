@@ -112,7 +112,7 @@ export async function authenticate(
   const claimedGrant = parts.headers['ses-grant'] ?? '';
   const found = await readCallContext(hub, { keyid: parsed.params.keyid, claimedGrant, probe });
   const key = found ? verificationKey(hub, found.secret_enc) : undefined;
-  const verdict = verifyRequest(parts, () => key, { now: hub.now() });
+  const verdict = verifyRequest(parts, () => key, { now: hub.now(), parsed });
   if (!verdict.ok) throw new SesError(verdict.code, verdict.detail);
   const headers = parts.headers;
   const requestId = headers['ses-request-id'] ?? '';
