@@ -223,6 +223,35 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect(gone).toEqual([]);
   });
 
+  it('keeps the staged rows of other open submissions when one is committed or cancelled', async () => {
+    const db = hub.app.hub.store.db;
+    const staged = async (id: string) =>
+      (await db.selectFrom('data_staged_rows').select('row_number').where('submission_id', '=', id).execute())
+        .length;
+    const ids = [];
+    for (const [n, first] of [
+      [1, 80],
+      [2, 82],
+      [3, 84],
+    ] as const) {
+      const { id } = (await create({})).json() as { id: string };
+      expect((await upload(id, 1, chunk([person(first), person(first + 1)], 1))).statusCode).toBe(201);
+      ids[n - 1] = id;
+    }
+    const [committed, cancelled, waiting] = ids as [string, string, string];
+    expect((await commit(committed, 1)).json()).toMatchObject({ accepted: 2 });
+    const cancel = await hub.call(hub.tokens.officer, {
+      method: 'POST',
+      url: `/api/v1/submissions/${cancelled}/cancel`,
+    });
+    expect(cancel.statusCode).toBe(200);
+    expect([await staged(committed), await staged(cancelled), await staged(waiting)]).toEqual([0, 0, 2]);
+    // The last one staged: its commit empties the staging table (whole, on SQLite).
+    expect((await commit(waiting, 1)).json()).toMatchObject({ accepted: 2, inserted: 2 });
+    const left = await db.selectFrom('data_staged_rows').select('submission_id').execute();
+    expect(left).toEqual([]);
+  });
+
   it('answers two concurrent commits of one submission (a timed-out client retrying) with one result', async () => {
     const { id } = (await create({})).json() as { id: string };
     await upload(id, 1, chunk([person(40), person(41)], 1));
@@ -312,7 +341,7 @@ describe.each(ENGINES)('data submissions on %s', (engine) => {
     expect((await rows(hub.tokens.auditor)).statusCode).toBe(403);
     const stored = (await rows(hub.tokens.admin)).json() as { items: { key: string[]; flagged: boolean }[] };
     expect(stored.items.map((item) => item.key[0])).toEqual(
-      [2, 11, 20, 21, 40, 41, 50, 51, 52, 60, 70].map(residentId).sort(),
+      [2, 11, 20, 21, 40, 41, 50, 51, 52, 60, 70, 80, 81, 84, 85].map(residentId).sort(),
     );
     expect(stored.items.every((item) => !item.flagged)).toBe(true);
     const list = await hub.call(hub.tokens.otherOfficer, { method: 'GET', url: '/api/v1/submissions' });

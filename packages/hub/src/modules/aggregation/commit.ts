@@ -183,7 +183,7 @@ export async function commitSubmission(scope: WriteScope, id: string, input: Com
     ]);
     // The staged rows go with the commit (the chunks' numbers, sizes and SM3 stay); a
     // rolled-back commit still has them and can run again.
-    await dropStaged(trx, id);
+    await dropStaged(trx, scope.app.hub.store.engine, id);
     await trx
       .updateTable('data_submissions')
       .set({ status: 'committed', committed_at: at, updated_at: at, result: JSON.stringify(result) })

@@ -13,6 +13,7 @@ import { findResource } from '../catalog/repository.js';
 import type { WriteScope } from '../catalog/service.js';
 import { checkUploadedChunk } from './chunk-pool.js';
 import { chunkChecker, saveChunk } from './stage.js';
+import { dropStaged } from './staged-rows.js';
 import { publishedResource, submissionResource, type ItemsResource } from './submission-resource.js';
 
 type SubmissionRow = DataSubmissionTable;
@@ -185,7 +186,7 @@ export async function cancelSubmission(scope: WriteScope, id: string) {
         result: 'success',
       },
     ]);
-    await trx.deleteFrom('data_staged_rows').where('submission_id', '=', id).execute();
+    await dropStaged(trx, scope.app.hub.store.engine, id);
     await trx.deleteFrom('data_chunks').where('submission_id', '=', id).execute();
     await trx
       .updateTable('data_submissions')
