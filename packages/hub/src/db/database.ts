@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { PoolClient } from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -130,7 +131,9 @@ function openSqlite(dataDir: string): HubDatabase {
     Promise.resolve(readStatements.get<Row>(query.text, params));
   const readAll = <Row>(query: HotQuery, params: readonly unknown[]) =>
     Promise.resolve(readStatements.all<Row>(query.text, params));
+  const checkpointer = startCheckpointer(sqlite, file);
   const close = async () => {
+    await checkpointer.close();
     await reader.destroy();
     await db.destroy();
   };
