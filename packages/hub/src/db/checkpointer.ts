@@ -75,7 +75,10 @@ export function startCheckpointer(writer: SQLite.Database, file: string): Checkp
       if (!stopping) return;
       const exited = new Promise((resolve) => stopping.once('exit', resolve));
       stopping.postMessage('close');
+      // A checkpoint under way finishes first; a worker that does not answer is stopped.
+      const stuck = setTimeout(() => void stopping.terminate(), 10_000);
       await exited;
+      clearTimeout(stuck);
     },
   };
 }
