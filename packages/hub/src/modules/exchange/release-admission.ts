@@ -3,13 +3,11 @@
  * engines from what the engine's statements read: the first call of each nonce, if the nonce is
  * new; then, per grant and China day in arrival order, while the daily quota lasts. Pure.
  */
+import { NONCE_MEMORY_SECONDS } from '@minjiang/standards';
 import type { AuditContext, AuditEvent } from '../audit/log.js';
 import { chinaDay } from '../governance/calendar.js';
 import type { CallRecord } from './release.js';
 import { SesError } from './ses-error.js';
-
-/** Seconds a nonce is remembered: twice the ±300 s window. */
-export const NONCE_SECONDS = 600;
 
 /** A call waiting for its batch. */
 export interface Pending {
@@ -71,7 +69,7 @@ export function nonceRows(calls: Pending[]): NonceRow[] {
   return calls.map(({ record, now }) => ({
     keyid: record.keyid,
     nonce: record.nonce,
-    expires_at: new Date(now.getTime() + NONCE_SECONDS * 1000).toISOString(),
+    expires_at: new Date(now.getTime() + NONCE_MEMORY_SECONDS * 1000).toISOString(),
   }));
 }
 

@@ -14,7 +14,13 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { HubContext } from '../../plugins/store.js';
-import { auditUnavailable, sealAfter, type AuditHead } from '../audit/log.js';
+import {
+  auditUnavailable,
+  sealAfter,
+  type AuditContext,
+  type AuditEvent,
+  type AuditHead,
+} from '../audit/log.js';
 import {
   admit,
   auditContext,
@@ -134,11 +140,7 @@ export function writeBatchSqlite(
   return settle(outcome, admitted);
 }
 
-function appendEntries(
-  statements: Statements,
-  context: Parameters<typeof sealAfter>[1],
-  events: Parameters<typeof sealAfter>[2],
-): void {
+function appendEntries(statements: Statements, context: AuditContext, events: AuditEvent[]): void {
   try {
     const head = statements.head.get();
     if (!head) throw new Error('the audit head row is missing');
