@@ -5,6 +5,50 @@
  * ECMAScript's JSON.stringify writes them, which is what RFC 8785 specifies.
  */
 export function canonicalJson(value: unknown): string {
+  // A value already in canonical order is what JSON.stringify writes, and the native writer is
+  // twice as fast: the audit leaf and evidence of every exchange call are built in that order.
+  if (inCanonicalOrder(value)) return JSON.stringify(value);
+  return canonicalValue(value);
+}
+
+/**
+ * True when JSON.stringify writes `value` exactly as JCS does: plain objects and arrays only (no
+ * toJSON, no boxed values), members already in UTF-16 order (as enumerated, integer-like names
+ * included), finite numbers, nothing JSON.stringify would silently drop.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (Array.isArray(value)) {
+        if (prototype !== Array.prototype) return false;
+        for (let index = 0; index < value.length; index += 1) {
+          const item: unknown = value[index];
+          if (item !== undefined && !inCanonicalOrder(item)) return false;
+        }
+        return true;
+      }
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      const keys = Object.keys(value);
+      for (let index = 0; index < keys.length; index += 1) {
+        if (index > 0 && keys[index - 1]! >= keys[index]!) return false;
+        const item = (value as Record<string, unknown>)[keys[index]!];
+        if (item !== undefined && !inCanonicalOrder(item)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function canonicalValue(value: unknown): string {
   // Written with loops and string appends, not entries/filter/map/join: every audit entry
   // canonicalises its leaf and its evidence, and this was a tenth of an exchange call's CPU.
   switch (typeof value) {
@@ -27,7 +71,7 @@ function canonicalArray(value: readonly unknown[]): string {
   let out = '[';
   for (let index = 0; index < value.length; index += 1) {
     if (index > 0) out += ',';
-    out += canonicalJson(value[index] ?? null);
+    out += canonicalValue(value[index] ?? null);
   }
   return `${out}]`;
 }
@@ -40,7 +84,7 @@ function canonicalObject(value: Record<string, unknown>): string {
     const item = value[key];
     if (item === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${JSON.stringify(key)}:${canonicalValue(item)}`;
   }
   return `${out}}`;
 }

@@ -3,7 +3,7 @@ import { canonicalJson, sm3Digest } from '@minjiang/standards';
 import type { Kysely } from 'kysely';
 import { hubOrganisationId } from '../../bootstrap.js';
 import type { Database } from '../../db/schema.js';
-import type { AuditEvent } from './log.js';
+import type { AuditEvent, ExchangeLeaf } from './log.js';
 
 /** The audit/leaf-1.0 members the hub writes today (the schema has more, for exchanges). */
 export interface AuditLeaf {
@@ -65,17 +65,27 @@ const CATALOG_STATES: Record<string, string> = {
   withdraw: 'WITHDRAWN',
 };
 
+const leafTypes = new Map<string, string>();
+
 /**
  * The leaf type: a fixed type of the standard as is (`catalog.change`), or a family
  * (`admin`, `app`) with the action in snake case (`admin.token_issue`), as the schema asks.
  */
 export function leafType(event: AuditEvent): string {
   if (event.type.includes('.')) return event.type;
-  const action = event.action
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return `${event.type}.${action}`.slice(0, 48);
+  const name = `${event.type}\n${event.action}`;
+  let type = leafTypes.get(name);
+  if (type === undefined) {
+    const action = event.action
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
+    type = `${event.type}.${action}`.slice(0, 48);
+    // The families and actions are the hub's own few dozen words; the bound is only a guard.
+    if (leafTypes.size > 1_000) leafTypes.clear();
+    leafTypes.set(name, type);
+  }
+  return type;
 }
 
 /** GB/T 39477 three roles: the administrator, the auditor, and everyone else as an operator. */
@@ -99,11 +109,11 @@ function catalogChange(
     ...(uscc && typeof version === 'number' && typeof contentHash === 'string'
       ? {
           catalog: {
-            object: `urn:ses:ds:${hubCode}:${uscc}:${code}`,
-            version,
             // The standard's change is per version (AUD-005): every step of version 1 is its Create.
             change: version === 1 ? ('Create' as const) : ('Update' as const),
             digest: contentHash,
+            object: `urn:ses:ds:${hubCode}:${uscc}:${code}`,
+            version,
           },
         }
       : {}),
@@ -139,26 +149,47 @@ function salt(): string {
   return saltPool.toString('hex', saltOffset - SALT_BYTES, saltOffset);
 }
 
-/** Builds an event's leaf and evidence bundle. `owners` maps resource codes to owner USCCs. */
+/** Every member named, undefined where absent: a new leaf member cannot be forgotten here. */
+type EveryMember<T> = { [K in keyof Required<T>]: T[K] | undefined };
+
+/**
+ * Builds an event's leaf and evidence bundle. Members are written in JCS order (undefined ones
+ * are left out by the writer) so `canonicalJson` takes its native path; exchange callers build
+ * `req`, `res` and the event in that order too. Out of order only costs time, never bytes.
+ * `owners` maps resource codes to owner USCCs.
+ */
 export function sealEvent(
   event: AuditEvent,
   context: { hubCode: string; time: string; owners: ReadonlyMap<string, string> },
 ): SealedEvent {
-  const bundle: EvidenceBundle = { salt: salt(), event };
-  const evidence = canonicalJson(bundle);
+  const evidence = canonicalJson({ event, salt: salt() } satisfies EvidenceBundle);
   const type = leafType(event);
-  const leaf: AuditLeaf = {
-    v: 1,
+  const change = type === 'catalog.change' ? catalogChange(event, context.hubCode, context.owners) : {};
+  const exchange: ExchangeLeaf = event.exchange ?? {};
+  const leaf: EveryMember<AuditLeaf> = {
+    actor: leafActor(event, context.hubCode),
+    catalog: change.catalog,
+    client: exchange.client,
+    errorCode: errorCode(event).errorCode,
+    evidence: sm3Digest(evidence),
+    grant: exchange.grant,
     hub: context.hubCode,
+    issue: exchange.issue,
+    object: event.object,
+    package: exchange.package,
+    provider: exchange.provider,
+    purpose: exchange.purpose,
+    req: exchange.req,
+    res: exchange.res,
+    result: event.result,
+    service: exchange.service,
+    subjects: exchange.subjects,
+    toState: change.toState,
     ts: context.time,
     type,
-    result: event.result,
-    ...errorCode(event),
-    actor: leafActor(event, context.hubCode),
-    ...(event.object !== undefined ? { object: event.object } : {}),
-    ...(type === 'catalog.change' ? catalogChange(event, context.hubCode, context.owners) : {}),
-    ...event.exchange,
-    evidence: sm3Digest(evidence),
+    user: exchange.user,
+    v: 1,
+    via: exchange.via,
   };
   return { leaf: canonicalJson(leaf), evidence };
 }

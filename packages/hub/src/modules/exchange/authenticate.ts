@@ -65,9 +65,28 @@ export function requestParts(request: FastifyRequest, body: Buffer | undefined):
 /** The claimed grant's row out of the joined credential row, or null when there is none. */
 function claimedGrantOf(found: CallContextRow | undefined): GrantRow | null {
   if (!found || found.id === null) return null;
-  // Rest, not spread and delete: deleting members leaves a slow dictionary object on every call.
-  const { key_grant, secret_enc, probe_row, ...grant } = found;
-  return grant as GrantRow;
+  // Named member by member: a rest pattern or deletes cost a slow object copy on every call.
+  const row = found as GrantRow;
+  return {
+    id: row.id,
+    application_id: row.application_id,
+    assigner_org: row.assigner_org,
+    assignee_org: row.assignee_org,
+    resource_code: row.resource_code,
+    resource_version: row.resource_version,
+    mode: row.mode,
+    items: row.items,
+    purpose_code: row.purpose_code,
+    masking: row.masking,
+    row_filter: row.row_filter,
+    per_day: row.per_day,
+    per_second: row.per_second,
+    valid_from: row.valid_from,
+    valid_to: row.valid_to,
+    status: row.status,
+    issued_at: row.issued_at,
+    updated_at: row.updated_at,
+  };
 }
 
 /** An HMAC credential's secret (sealed), or an SM2 credential's public key (`sm2:<hex>`). */

@@ -15,6 +15,7 @@ import {
   type GrantRow,
 } from './grant-context.js';
 import { recordCall, secondsToChinaMidnight, takeRate, type CallRecord } from './release.js';
+import type { ExchangeLeaf } from '../audit/log.js';
 import type { RowProbe } from './call-context.js';
 import { exactKey, findRows } from './rows.js';
 import { SesError } from './ses-error.js';
@@ -82,23 +83,31 @@ function rateHeaders(grant: GrantRow, used: number, now: Date): Record<string, s
   };
 }
 
-function leafOf(call: AuthenticatedCall, grant: GrantRow, service: string): CallRecord['leaf'] {
+/**
+ * The call's audit-leaf members, written in JCS order (undefined ones are left out), as is `res`
+ * by each caller: the leaf and its evidence then take the native JSON writer (audit/leaf.ts).
+ */
+function leafOf(
+  call: AuthenticatedCall,
+  grant: GrantRow,
+  service: string,
+  outcome: Pick<ExchangeLeaf, 'package' | 'res' | 'subjects'>,
+): CallRecord['leaf'] {
   const { claims } = call;
   return {
     client: claims.client,
-    provider: grant.assigner_org,
-    // A package grant's target is a dataset, not a service: the leaf then names no service.
-    ...(service ? { service } : {}),
     grant: grant.id,
+    issue: claims.issue || undefined,
+    package: outcome.package,
+    provider: grant.assigner_org,
     purpose: claims.purpose,
-    ...(claims.issue ? { issue: claims.issue } : {}),
-    ...(claims.via ? { via: claims.via } : {}),
+    req: { bodyHash: call.bodyHash || undefined, id: claims.requestId, sigHash: call.sigHash },
+    res: outcome.res,
+    // A package grant's target is a dataset, not a service: the leaf then names no service.
+    service: service || undefined,
+    subjects: outcome.subjects,
     user: claims.user,
-    req: {
-      id: claims.requestId,
-      sigHash: call.sigHash,
-      ...(call.bodyHash ? { bodyHash: call.bodyHash } : {}),
-    },
+    via: claims.via,
   };
 }
 
@@ -173,13 +182,13 @@ export async function queryRows(
     meta,
   });
   const res = {
-    http: 200,
-    code: '0',
     bodyHash: sm3Digest(body),
-    records: rows.length,
     bytes: Buffer.byteLength(body),
+    code: '0',
     fields: names,
+    http: 200,
     masking: grant.masking,
+    records: rows.length,
   };
   const used = await recordCall(
     hub,
@@ -189,7 +198,7 @@ export async function queryRows(
       nonce: call.params.nonce,
       grant,
       cost: 1,
-      leaf: { ...leafOf(call, grant, terms.service), res },
+      leaf: leafOf(call, grant, terms.service, { res }),
     },
     now,
   );

@@ -85,14 +85,18 @@ function record(
   id: string,
   res: { http: number; bodyHash?: string; records?: number; bytes?: number },
 ) {
-  const leaf = leafOf(call, grant, '');
+  const { http, bodyHash, records, bytes } = res;
+  const leaf = leafOf(call, grant, '', {
+    package: id,
+    res: { bodyHash, bytes, code: '0', http, masking: grant.masking, records },
+  });
   return {
     type,
     keyid: call.params.keyid,
     nonce: call.params.nonce,
     grant,
     cost: 1,
-    leaf: { ...leaf, package: id, res: { code: '0', ...res, masking: grant.masking } },
+    leaf,
   };
 }
 

@@ -114,13 +114,13 @@ export async function verifySubjects(
     meta: { grant: grant.id, records: results.length },
   });
   const res = {
-    http: 200,
-    code: '0',
     bodyHash: sm3Digest(text),
-    records: results.length,
     bytes: Buffer.byteLength(text),
+    code: '0',
+    http: 200,
+    records: results.length,
   };
-  const leaf = { ...leafOf(call, grant, terms.service), res, subjects: pseudonyms(hub, terms, values) };
+  const leaf = leafOf(call, grant, terms.service, { res, subjects: pseudonyms(hub, terms, values) });
   const used = await recordCall(
     hub,
     {
