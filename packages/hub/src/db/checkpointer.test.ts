@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshStore } from '../../test-utils/hub.js';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, walKeptBytes } from './checkpointer.js';
 
 describe('the SQLite checkpointer', () => {
   const dirs: string[] = [];
@@ -31,6 +31,11 @@ describe('the SQLite checkpointer', () => {
       // Every frame of the WAL was copied by the worker (nothing read it meanwhile).
       expect(checkpointer.done.log).toBeGreaterThan(1000);
       expect(checkpointer.done.checkpointed).toBe(checkpointer.done.log);
+      // The next commit starts the WAL again and cuts the ≈ 6 MB file back (it kept its size before).
+      const walFile = `${file}-wal`;
+      expect(statSync(walFile).size).toBeGreaterThan(1000 * 4096);
+      insert.run('再');
+      expect(statSync(walFile).size).toBeLessThanOrEqual(walKeptBytes(4096));
     } finally {
       await checkpointer.close();
       writer.close();
@@ -41,6 +46,7 @@ describe('the SQLite checkpointer', () => {
     const { store, dispose } = await freshStore('sqlite');
     try {
       expect(store.sqlite?.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      expect(store.sqlite?.pragma('journal_size_limit', { simple: true })).toBe(walKeptBytes(4096));
     } finally {
       await dispose();
     }

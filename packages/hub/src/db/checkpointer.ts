@@ -6,6 +6,11 @@
  * thread with a connection of its own runs PASSIVE checkpoints (which never block the writer or
  * the readers) whenever the WAL has grown past that size — looked at once a second, and the
  * worker started only then. Should the worker fail, the writer checkpoints itself again.
+ *
+ * SQLite reuses a checkpointed WAL from its start but keeps the file's size, so after one large
+ * commit the file stayed ≈ 1 GB on disk and looked full to that check for ever. The writer's
+ * `journal_size_limit` cuts it back to half the checkpoint size whenever the WAL restarts; a file
+ * past the checkpoint size then always holds frames written since.
  */
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,6 +50,7 @@ export interface Checkpointer {
 export function startCheckpointer(writer: SQLite.Database, file: string): Checkpointer {
   const pageSize = Number(writer.pragma('page_size', { simple: true }));
   writer.pragma('wal_autocheckpoint = 0');
+  writer.pragma(`journal_size_limit = ${walKeptBytes(pageSize)}`);
   const done: CheckpointsDone = { checkpoints: 0, log: 0, checkpointed: 0 };
   let worker: Worker | undefined;
   let running = false;
@@ -81,6 +87,11 @@ export function startCheckpointer(writer: SQLite.Database, file: string): Checkp
       clearTimeout(stuck);
     },
   };
+}
+
+/** What a restarted WAL file is cut back to. */
+export function walKeptBytes(pageSize: number): number {
+  return (CHECKPOINT_PAGES / 2) * pageSize;
 }
 
 function walBytes(file: string): number {
