@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, freshStore } from '../../../test-utils/hub.js';
 import { migrateToLatest } from '../../db/migrate.js';
-import { storeStaged, writeStaged } from './staged-rows.js';
+import { dropStaged, storeStaged, writeStaged } from './staged-rows.js';
 
 const NOW = '2026-11-28T03:00:00.000Z';
 
@@ -69,6 +70,54 @@ describe.each(ENGINES)('storing the staged rows at a commit on %s', (engine) => 
         .where('row_key', '=', '["k2"]')
         .execute();
       expect(flagged).toEqual([{ flagged: 1 }]);
+    } finally {
+      await dispose();
+    }
+  });
+});
+
+describe.each(ENGINES.filter((engine) => engine === 'postgres'))('dropping staged rows on %s', (engine) => {
+  it('keeps the rows of an upload in flight when the table was about to be emptied', async () => {
+    const { store, dispose } = await freshStore(engine);
+    const staging = () =>
+      store.db.selectFrom('data_staged_rows').select('submission_id').orderBy('submission_id').execute();
+    try {
+      await migrateToLatest(store.db);
+      await store.db
+        .insertInto('data_staged_rows')
+        .values(staged('["k1"]', '{"a":"1"}', 1))
+        .execute();
+      // Another submission's chunk, staged in a transaction not yet committed: invisible to the
+      // first check, so the commit asks for the table's lock and waits for that transaction.
+      let inserted!: () => void;
+      let release!: () => void;
+      const insertedOther = new Promise<void>((resolve) => (inserted = resolve));
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const upload = store.withClient!(async (client) => {
+        await client.query('begin');
+        await client.query(
+          'insert into data_staged_rows (submission_id, seq, row_number, row_key, row, row_hash, filled) ' +
+            "values ('sub_other', 1, 1, '[\"k9\"]', '{}', 'h', 1)",
+        );
+        inserted();
+        await held;
+        await client.query('commit');
+      });
+      await insertedOther;
+      const drop = store.db.transaction().execute((trx) => dropStaged(trx, engine, 'sub_new'));
+      const waiting = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from pg_locks
+              where not granted and relation = 'data_staged_rows'::regclass`.execute(store.db)
+          ).rows[0]?.n,
+        );
+      for (let tries = 0; (await waiting()) === 0 && tries < 100; tries += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await waiting()).toBe(1);
+      release();
+      await Promise.all([upload, drop]);
+      expect(await staging()).toEqual([{ submission_id: 'sub_other' }]);
     } finally {
       await dispose();
     }

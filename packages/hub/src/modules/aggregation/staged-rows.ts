@@ -152,22 +152,34 @@ export async function rejectedRows(trx: Db, id: string, seq: number) {
 }
 
 /**
- * Drops a submission's staged rows (its commit wrote them, or it was cancelled). On SQLite, when
- * no other submission has rows staged, the table is emptied whole: a DELETE without WHERE frees
- * its pages without visiting each row and index entry (a million rows: 0.4 s instead of 4.5 s).
- * The caller's transaction holds SQLite's one write lock, so nothing is staged in between.
+ * Drops a submission's staged rows (its commit wrote them, or it was cancelled). When no other
+ * submission has rows staged, the table is emptied whole, which frees its pages without visiting
+ * each row and index entry: on SQLite a DELETE without WHERE (a million rows: 0.4 s instead of
+ * 4.5 s; the caller's transaction holds SQLite's one write lock, so nothing is staged in between),
+ * on PostgreSQL a TRUNCATE (0.55 s, and no million dead rows left to vacuum). TRUNCATE's lock
+ * waits for the chunk uploads in flight, whose rows count once they commit: the check is made
+ * again under it.
  */
 export async function dropStaged(trx: Db, engine: Engine, id: string): Promise<void> {
-  if (engine === 'sqlite') {
-    // min and max are read from the index ends, not by a scan.
-    const { first, last } = await trx
-      .selectFrom('data_staged_rows')
-      .select((eb) => [eb.fn.min('submission_id').as('first'), eb.fn.max('submission_id').as('last')])
-      .executeTakeFirstOrThrow();
-    if ((first ?? id) === id && (last ?? id) === id) {
+  if (await onlyStaged(trx, id)) {
+    if (engine === 'sqlite') {
       await trx.deleteFrom('data_staged_rows').execute();
+      return;
+    }
+    await sql`lock table data_staged_rows in access exclusive mode`.execute(trx);
+    if (await onlyStaged(trx, id)) {
+      await sql`truncate data_staged_rows`.execute(trx);
       return;
     }
   }
   await trx.deleteFrom('data_staged_rows').where('submission_id', '=', id).execute();
+}
+
+/** Whether no submission but `id` has rows staged (min and max read from the index ends). */
+async function onlyStaged(trx: Db, id: string): Promise<boolean> {
+  const { first, last } = await trx
+    .selectFrom('data_staged_rows')
+    .select((eb) => [eb.fn.min('submission_id').as('first'), eb.fn.max('submission_id').as('last')])
+    .executeTakeFirstOrThrow();
+  return (first ?? id) === id && (last ?? id) === id;
 }
