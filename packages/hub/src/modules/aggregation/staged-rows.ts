@@ -156,7 +156,7 @@ export async function rejectedRows(trx: Db, id: string, seq: number) {
  * submission has rows staged, the table is emptied whole, which frees its pages without visiting
  * each row and index entry: on SQLite a DELETE without WHERE (a million rows: 0.4 s instead of
  * 4.5 s; the caller's transaction holds SQLite's one write lock, so nothing is staged in between),
- * on PostgreSQL a TRUNCATE (0.55 s, and no million dead rows left to vacuum). TRUNCATE's lock
+ * on PostgreSQL a TRUNCATE (6 ms instead of 0.56 s, and no dead rows left to vacuum). Its lock
  * waits for the chunk uploads in flight, whose rows count once they commit: the check is made
  * again under it.
  */
