@@ -112,10 +112,14 @@ describe.each(ENGINES.filter((engine) => engine === 'postgres'))('dropping stage
               where not granted and relation = 'data_staged_rows'::regclass`.execute(store.db)
           ).rows[0]?.n,
         );
-      for (let tries = 0; (await waiting()) === 0 && tries < 100; tries += 1)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(await waiting()).toBe(1);
-      release();
+      try {
+        for (let tries = 0; (await waiting()) === 0 && tries < 100; tries += 1)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await waiting()).toBe(1);
+      } finally {
+        // Released whatever happened above: a held transaction would hang the store's disposal.
+        release();
+      }
       await Promise.all([upload, drop]);
       expect(await staging()).toEqual([{ submission_id: 'sub_other' }]);
     } finally {

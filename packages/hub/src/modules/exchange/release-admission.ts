@@ -125,15 +125,18 @@ export function secondsToChinaMidnight(now: Date): number {
 /** The audit events of the admitted calls, in arrival order. */
 export function eventsOf(admitted: Map<Pending, number>): AuditEvent[] {
   // Members in JCS order, as the leaf's (calls.ts): the evidence takes the native JSON writer.
-  return [...admitted.keys()].map(({ record }) => ({
+  return [...admitted.keys()].map(({ record }) => {
     // A family and its action (`api` + `call`): the leaf type and the index read `api.call`.
-    action: record.type.split('.')[1]!,
-    actor: { orgId: record.grant.assignee_org, roles: ['consumer'], tokenId: record.keyid },
-    exchange: record.leaf,
-    object: record.grant.id,
-    result: 'success' as const,
-    type: record.type.split('.')[0]!,
-  }));
+    const [type = '', action = ''] = record.type.split('.');
+    return {
+      action,
+      actor: { orgId: record.grant.assignee_org, roles: ['consumer'], tokenId: record.keyid },
+      exchange: record.leaf,
+      object: record.grant.id,
+      result: 'success' as const,
+      type,
+    };
+  });
 }
 
 /** Sealed at the batch's latest call time. */
