@@ -172,11 +172,41 @@ function paramsOf(text: string): SignatureParams | string {
 }
 
 /**
+ * `Signature-Input: ses=…` exactly as `signatureParamsValue` writes it: the components, then
+ * created, expires, nonce, keyid and alg in that order, numbers without leading zeros, the
+ * strings as TOKEN allows them within quotes. Such a text is the one `signatureParamsValue`
+ * rebuilds from what it captures, so it needs no rebuilding to be compared.
+ */
+const SES_INPUT =
+  /^ses=\(((?:"[a-z@-]+"(?: "[a-z@-]+")*)?)\);created=(0|[1-9]\d{0,11});expires=(0|[1-9]\d{0,11});nonce="([\x21\x23-\x5b\x5d-\x7e]{1,256})";keyid="([\x21\x23-\x5b\x5d-\x7e]{1,256})";alg="(hmac-sm3|sm2-sm3)"$/;
+const SES_SIGNATURE = /^ses=:([A-Za-z0-9+/]+={0,2}):$/;
+
+/**
+ * The common case read with one expression per header: each header holds only the `ses` member,
+ * in the SES form. Anything else (other labels, a malformed member) returns undefined and is
+ * read by the general parser, which also says what is wrong. Parsing was 5% of a lookup's CPU.
+ */
+function parseSesOnly(input: string, value: string): ParsedSignature | undefined {
+  const match = SES_INPUT.exec(input);
+  const bytes = match ? SES_SIGNATURE.exec(value)?.[1] : undefined;
+  if (!match || bytes === undefined) return undefined;
+  const [, list = '', created = '', expires = '', nonce = '', keyid = '', alg] = match;
+  return {
+    ok: true,
+    params: { created: Number(created), expires: Number(expires), nonce, keyid, alg: alg as SesSignatureAlg },
+    components: list.split(' ').map((quoted) => quoted.slice(1, -1)),
+    signature: Buffer.from(bytes, 'base64'),
+  };
+}
+
+/**
  * Reads the `ses` signature from the headers. The parameters must be written exactly as
  * `signatureParamsValue` writes them (the SES profile fixes their order), because the verifier
  * rebuilds the `@signature-params` line from the parsed values.
  */
 export function parseSignature(headers: SesRequestParts['headers']): ParsedSignature {
+  const sesOnly = parseSesOnly(headers['signature-input'] ?? '', headers['signature'] ?? '');
+  if (sesOnly) return sesOnly;
   const fail = (detail: string): ParsedSignature => ({ ok: false, code: 'CLI.BAD_REQUEST', detail });
   const input = dictionaryMember(headers['signature-input'] ?? '', SIGNATURE_LABEL);
   const value = dictionaryMember(headers['signature'] ?? '', SIGNATURE_LABEL);

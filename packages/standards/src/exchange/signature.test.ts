@@ -295,6 +295,42 @@ describe('parseSignature', () => {
     expect(verify(good, { parsed: other })).toMatchObject({ ok: false, code: 'CLI.SIG_INVALID' });
   });
 
+  it('reads the parameters of the SES form, and refuses every variation of it', () => {
+    const headers = signed(request()).headers;
+    const input = headers['signature-input'] ?? '';
+    const parsed = parseSignature(headers);
+    if (!parsed.ok) throw new Error(parsed.detail);
+    const { created, expires, nonce } = parsed.params;
+    expect(parsed.components).toEqual([
+      '@method',
+      '@path',
+      '@query',
+      'ses-client',
+      'ses-grant',
+      'ses-request-id',
+      'ses-purpose',
+      'ses-user',
+    ]);
+    expect(input).toContain(`;created=${created};expires=${expires};nonce="${nonce}";`);
+    const variations = [
+      input.replace(`created=${created}`, `created=0${created}`), // not as the verifier writes it
+      input.replace(`;expires=${expires}`, ''),
+      input.replace(`;created=${created};expires=${expires}`, `;expires=${expires};created=${created}`),
+      `${input};tag="x"`,
+      input.replace(`nonce="${nonce}"`, `nonce="${'a'.repeat(257)}"`),
+      input.replace(`nonce="${nonce}"`, 'nonce="a b"'),
+      input.replace('"@method" ', '"@method"  '),
+    ];
+    for (const variation of variations)
+      expect(parseSignature({ ...headers, 'signature-input': variation }), variation).toMatchObject({
+        ok: false,
+        code: 'CLI.BAD_REQUEST',
+      });
+    expect(parseSignature({ ...headers, signature: `${headers['signature']}=` })).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('refuses an unknown algorithm', () => {
     const headers = signed(request()).headers;
     const parsed = parseSignature({
