@@ -157,16 +157,8 @@ describe('MP-NONE', () => {
   });
 });
 
-describe('keepEnds and cost', () => {
+describe('keepEnds', () => {
   it('never returns a short value whole', () => {
     for (const value of ['a', 'ab', 'abc', '张三', '1234567']) expect(keepEnds(value, 4, 4)).toContain('*');
-  });
-
-  it('masks a row well under 1 ms of CPU', () => {
-    const plan = maskingPlan('MP-STD-01', ITEMS);
-    const start = process.cpuUsage();
-    for (let i = 0; i < 2000; i += 1) applyMasking(plan, ROW);
-    const used = process.cpuUsage(start);
-    expect((used.user + used.system) / 2000).toBeLessThan(200);
   });
 });
