@@ -9,8 +9,8 @@
  * hub writes a batch after opening its database, so a restart forgets none. A unique index over
  * random nonces dirtied a random B-tree page a call, each written to the WAL at every commit: a
  * sixth of a call's CPU. The embedded hub is one process (its file is not shared with another
- * hub), so its memory sees every call; PostgreSQL keeps the unique key (release-postgres.ts).
- * Memory: ≈ 250 bytes a call of the last 600 s (≈ 150 MB at 1,000 calls a second, sustained).
+ * hub), so its memory sees every call (nonce-window.ts); PostgreSQL keeps the unique key
+ * (release-postgres.ts).
  */
 import type SQLite from 'better-sqlite3';
 import type { HubContext } from '../../plugins/store.js';
@@ -34,30 +34,7 @@ import {
   type Outcome,
   type Pending,
 } from './release-admission.js';
-
-/** The nonces of the replay window: `keyid\nnonce` → until when (ms), in the order they came. */
-class NonceWindow {
-  private readonly until = new Map<string, number>();
-
-  seen(key: string, at: number): boolean {
-    const until = this.until.get(key);
-    return until !== undefined && until > at;
-  }
-
-  remember(key: string, until: number): void {
-    // Re-inserted, not updated: the map's order stays the order in which nonces expire.
-    this.until.delete(key);
-    this.until.set(key, until);
-  }
-
-  /** Drops the nonces whose window ended by `at` (the oldest first; stops at the first live one). */
-  forget(at: number): void {
-    for (const [key, until] of this.until) {
-      if (until > at) return;
-      this.until.delete(key);
-    }
-  }
-}
+import { NonceWindow } from './nonce-window.js';
 
 interface Statements {
   storeNonce: SQLite.Statement<[string, string, string]>;
@@ -103,7 +80,7 @@ function windowOf(hub: HubContext, statements: Statements, at: Date): NonceWindo
   if (window) return window;
   window = new NonceWindow();
   for (const row of statements.loadNonces.iterate(at.toISOString()))
-    window.remember(nonceKey(row), Date.parse(row.expires_at));
+    window.remember(nonceKey(row), Date.parse(row.expires_at), at.getTime());
   windows.set(hub, window);
   return window;
 }
@@ -136,7 +113,8 @@ export function writeBatchSqlite(
     return admitted;
   })();
   // Only once committed: a batch rolled back leaves its nonces unused.
-  for (const row of nonces) window.remember(nonceKey(row), Date.parse(row.expires_at));
+  const committedAt = context.now.getTime();
+  for (const row of nonces) window.remember(nonceKey(row), Date.parse(row.expires_at), committedAt);
   return settle(outcome, admitted);
 }
 
